@@ -1,0 +1,92 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "accessrisk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "accessrisk", targets: ["accessrisk"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The system C library libcsv (Debian/Ubuntu: libcsv-dev). It ships no pkg-config file.
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        // Reading and writing delimited text: encodings, delimiter sniffing, the libcsv stream,
+        // spreadsheet-safe output, cell values (booleans, dates), atomic files.
+        .target(name: "AccessRiskCSV", dependencies: ["CLibCSV"]),
+        // The access model: principals, assignments, roles, scopes, groups, assets, findings.
+        .target(name: "AccessRiskModel", resources: [.copy("Resources")]),
+        // Recognising every export by its header and turning it into the model.
+        .target(name: "AccessRiskImport", dependencies: ["AccessRiskCSV", "AccessRiskModel"]),
+        // The rule catalogue, the engine and the policy file.
+        .target(
+            name: "AccessRiskRules",
+            dependencies: ["AccessRiskModel", .product(name: "Yams", package: "Yams")]
+        ),
+        // Scoring, risk ids, cycle states, decisions and the SQLite workspace.
+        .target(
+            name: "AccessRiskRegister",
+            dependencies: [
+                "AccessRiskModel", "AccessRiskCSV",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Everything `review` writes.
+        .target(
+            name: "AccessRiskReports",
+            dependencies: [
+                "AccessRiskModel", "AccessRiskCSV", "AccessRiskRegister", "AccessRiskRules",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        // The commands: options to library calls.
+        .target(
+            name: "AccessRiskCLI",
+            dependencies: [
+                "AccessRiskCSV", "AccessRiskModel", "AccessRiskImport", "AccessRiskRules",
+                "AccessRiskRegister", "AccessRiskReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "accessrisk", dependencies: ["AccessRiskCLI"]),
+        // Throughput of the CSV reader (`swift run -c release accessrisk-csvbench`).
+        .executableTarget(name: "accessrisk-csvbench", dependencies: ["AccessRiskCSV"]),
+
+        .target(
+            name: "AccessRiskTestSupport",
+            dependencies: ["AccessRiskModel", "AccessRiskCSV"],
+            path: "Tests/AccessRiskTestSupport"
+        ),
+        .testTarget(name: "AccessRiskCSVTests", dependencies: ["AccessRiskCSV", "AccessRiskTestSupport"]),
+        .testTarget(name: "AccessRiskModelTests", dependencies: ["AccessRiskModel", "AccessRiskTestSupport"]),
+        .testTarget(
+            name: "AccessRiskImportTests",
+            dependencies: ["AccessRiskImport", "AccessRiskTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "AccessRiskRulesTests", dependencies: ["AccessRiskRules", "AccessRiskTestSupport"]),
+        .testTarget(
+            name: "AccessRiskRegisterTests",
+            dependencies: ["AccessRiskRegister", "AccessRiskTestSupport"]
+        ),
+        .testTarget(
+            name: "AccessRiskReportsTests",
+            dependencies: ["AccessRiskReports", "AccessRiskTestSupport"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "AccessRiskCLITests",
+            dependencies: ["AccessRiskCLI", "AccessRiskTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

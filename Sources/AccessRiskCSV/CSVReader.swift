@@ -1,0 +1,395 @@
+import CLibCSV
+
+/// One record of a delimited file, handed to the caller of ``CSVReader/read(_:)``.
+///
+/// The reader reuses one instance for every record: read what you need inside the callback and do not keep it.
+/// Fields are stored as bytes and become `String`s only when asked for.
+public final class CSVRow {
+    /// The 1-based physical line on which the record starts.
+    public internal(set) var line = 1
+    /// The bytes of every field, back to back.
+    var storage: [UInt8] = []
+    /// The end offset of each field in `storage`.
+    var ends: [Int] = []
+    /// The 0-based index of the first field that is not valid UTF-8, if any.
+    public internal(set) var invalidUTF8Field: Int?
+    /// The 0-based index of the first field holding a NUL byte, if any.
+    public internal(set) var nulField: Int?
+    /// How many line breaks the record spans inside quoted fields.
+    var embeddedNewlines = 0
+
+    init() {
+        storage.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+    }
+
+    /// The number of fields in the record.
+    public var count: Int { ends.count }
+
+    /// Field `index` (0-based) as a String; an index past the end gives "".
+    public subscript(index: Int) -> String {
+        guard index >= 0, index < ends.count else { return "" }
+        let start = index == 0 ? 0 : ends[index - 1]
+        let end = ends[index]
+        if start == end { return "" }
+        return storage.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The byte length of field `index`, without making a String.
+    public func byteCount(_ index: Int) -> Int {
+        guard index >= 0, index < ends.count else { return 0 }
+        return ends[index] - (index == 0 ? 0 : ends[index - 1])
+    }
+
+    /// Calls `body` with the raw UTF-8 bytes of field `index`.
+    public func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard index >= 0, index < ends.count else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+    }
+
+    /// Every field as a String.
+    public var fields: [String] { (0..<ends.count).map { self[$0] } }
+
+    /// Whether every field is empty (a line of delimiters only).
+    public var isBlank: Bool { storage.isEmpty }
+
+    func reset() {
+        storage.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        invalidUTF8Field = nil
+        nulField = nil
+        embeddedNewlines = 0
+    }
+}
+
+/// Options of a ``CSVReader``.
+public struct CSVReadOptions: Sendable {
+    /// The delimiter, or nil to sniff it among `,` `;` and TAB from the header line.
+    public var delimiter: UInt8?
+    /// Bytes read from the input at a time.
+    public var chunkSize: Int
+    /// Skip a first line starting with `#TYPE ` (PowerShell's `Export-Csv` without `-NoTypeInformation`).
+    public var skipTypeLine: Bool
+
+    public init(delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, skipTypeLine: Bool = true) {
+        self.delimiter = delimiter
+        self.chunkSize = chunkSize
+        self.skipTypeLine = skipTypeLine
+    }
+}
+
+/// A streaming reader of delimited text over libcsv.
+///
+/// It detects the encoding (UTF-8 with or without BOM, UTF-16 LE/BE with BOM), sniffs the delimiter, skips a
+/// `#TYPE` line, tracks the physical line of every record (quoted fields may span lines; CRLF, LF or CR), and
+/// turns libcsv's strict-mode errors into a ``CSVError`` naming the file, line and field. Memory use is bounded by
+/// the chunk size and the longest record, not by the file size.
+public final class CSVReader {
+    /// The name used in messages (usually the path as the user gave it).
+    public let displayName: String
+    public let encoding: TextEncoding
+    /// The delimiter in use (sniffed unless given).
+    public let delimiter: UInt8
+    /// Whether a `#TYPE` line was skipped.
+    public let skippedTypeLine: Bool
+    /// The raw bytes read from the input so far.
+    public var bytesRead: Int { byteReader.totalBytes }
+
+    private let byteReader: ChunkedByteReader
+    private let decoder: UTF8ChunkDecoder
+    private var firstChunk: [UInt8]
+    private var consumed = false
+    private var stopRequested = false
+    private var activeContext: ParseContext?
+
+    public convenience init(path: String, displayName: String? = nil, options: CSVReadOptions = .init())
+        throws(CSVError)
+    {
+        try self.init(source: .file(path: path), displayName: displayName ?? path, options: options)
+    }
+
+    public init(source: ByteSource, displayName: String, options: CSVReadOptions = .init()) throws(CSVError) {
+        self.displayName = displayName
+        do {
+            byteReader = try ChunkedByteReader(source: source, displayName: displayName, chunkSize: options.chunkSize)
+            decoder = try UTF8ChunkDecoder(reader: byteReader, displayName: displayName)
+        } catch {
+            var e = error
+            e.file = displayName
+            throw e
+        }
+        encoding = decoder.encoding
+        // Gather enough text to see the whole first line (and the header after a #TYPE line) for sniffing.
+        var head = try Self.next(decoder, displayName)
+        while head.count < 256 * 1024, Self.lineBreaks(in: head) < 2 {
+            let more = try Self.next(decoder, displayName)
+            if more.isEmpty { break }
+            head += more
+        }
+        var skipped = false
+        if options.skipTypeLine, head.starts(with: Array("#TYPE ".utf8)) {
+            if let nl = head.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                var cut = nl + 1
+                if head[nl] == 0x0D, cut < head.count, head[cut] == 0x0A { cut += 1 }
+                head.removeFirst(cut)
+            } else {
+                head.removeAll()
+            }
+            skipped = true
+        }
+        skippedTypeLine = skipped
+        firstChunk = head
+        delimiter = options.delimiter ?? Self.sniffDelimiter(head)
+    }
+
+    private static func next(_ decoder: UTF8ChunkDecoder, _ name: String) throws(CSVError) -> [UInt8] {
+        do {
+            return try decoder.next()
+        } catch {
+            var e = error
+            e.file = name
+            throw e
+        }
+    }
+
+    private static func lineBreaks(in bytes: [UInt8]) -> Int {
+        var n = 0
+        for b in bytes where b == 0x0A || b == 0x0D {
+            n += 1
+            if n >= 2 { break }
+        }
+        return n
+    }
+
+    /// Picks the delimiter among `,` `;` and TAB that occurs most often outside quotes on the first line;
+    /// a tie goes to `,`, then `;`.
+    static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        var inQuotes = false
+        for b in text {
+            if b == 0x22 {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if b == 0x0A || b == 0x0D { break }
+                if counts[b] != nil { counts[b]! += 1 }
+            }
+        }
+        var best: UInt8 = 0x2C
+        for candidate: UInt8 in [0x3B, 0x09] where counts[candidate]! > counts[best]! {
+            best = candidate
+        }
+        return best
+    }
+
+    /// Ends the reading after the current record.
+    public func stop() {
+        stopRequested = true
+        activeContext?.stop = true
+    }
+
+    /// Reads every record, calling `body` for each with its physical line. Blank lines are skipped.
+    ///
+    /// The first record is the header, if the file has one. Errors thrown by `body` stop the reading and are
+    /// rethrown unchanged.
+    public func read(_ body: (CSVRow) throws -> Void) throws {
+        precondition(!consumed, "a CSVReader reads its input once")
+        consumed = true
+        try withoutActuallyEscaping(body) { escapable in
+            let context = ParseContext(body: escapable, firstLine: skippedTypeLine ? 2 : 1)
+            activeContext = context
+            defer { activeContext = nil }
+            try run(context)
+        }
+    }
+
+    private func run(_ context: ParseContext) throws {
+        let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {
+            throw CSVError(file: displayName, kind: .unreadable, message: "libcsv could not be initialised")
+        }
+        defer { csv_free(parser) }
+        csv_set_delim(parser, delimiter)
+        let opaque = Unmanaged.passUnretained(context).toOpaque()
+        var chunk = firstChunk
+        firstChunk = []
+        var newlinesBefore = context.firstLine - 1
+        var lastLineStart = 0  // offset within the current chunk of the current physical line's start, or <0
+        var columnCarry = 0  // characters on the current line in earlier chunks
+        var previousEndedWithCR = false
+        while !chunk.isEmpty, !stopRequested {
+            let parsed = withExtendedLifetime(context) {
+                chunk.withUnsafeBytes { buffer in
+                    csv_parse(parser, buffer.baseAddress, buffer.count, fieldCallback, rowCallback, opaque)
+                }
+            }
+            if let error = context.error { throw error }
+            if context.stop { stopRequested = true }
+            if parsed < chunk.count {
+                let status = csv_error(parser)
+                // Locate the offending byte as a physical line and character column.
+                var line = newlinesBefore + 1
+                var lineStart = 0
+                var column = columnCarry
+                var i = 0
+                var prevCR = previousEndedWithCR
+                while i < parsed {
+                    let b = chunk[i]
+                    if b == 0x0A {
+                        if !prevCR { line += 1 }
+                        lineStart = i + 1
+                        column = 0
+                    } else if b == 0x0D {
+                        line += 1
+                        lineStart = i + 1
+                        column = 0
+                    }
+                    prevCR = b == 0x0D
+                    i += 1
+                }
+                column += chunk[lineStart..<parsed].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+                let reason =
+                    status == CSV_EPARSE
+                    ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
+                    : String(cString: csv_strerror(status))
+                throw CSVError(
+                    file: displayName, line: line, column: context.row.count + 1, kind: .malformed,
+                    message: "\(reason) (character \(column + 1) of the line)")
+            }
+            // Track line starts for error positions in later chunks.
+            var prevCR = previousEndedWithCR
+            for (i, b) in chunk.enumerated() {
+                if b == 0x0A {
+                    if !prevCR { newlinesBefore += 1 }
+                    lastLineStart = i + 1
+                } else if b == 0x0D {
+                    newlinesBefore += 1
+                    lastLineStart = i + 1
+                }
+                prevCR = b == 0x0D
+            }
+            previousEndedWithCR = prevCR
+            if lastLineStart > 0 {
+                columnCarry = chunk[lastLineStart...].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+            } else {
+                columnCarry += chunk.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+            }
+            lastLineStart = 0
+            chunk = try Self.next(decoder, displayName)
+        }
+        if stopRequested { return }
+        let finished = withExtendedLifetime(context) {
+            csv_fini(parser, fieldCallback, rowCallback, opaque)
+        }
+        if let error = context.error { throw error }
+        if finished != 0 {
+            throw CSVError(
+                file: displayName, line: context.nextRowLine, column: context.row.count + 1, kind: .malformed,
+                message: "unterminated quoted field: the file ends inside quotes (truncated file?)")
+        }
+    }
+}
+
+/// State shared with libcsv's callbacks during one `csv_parse`/`csv_fini` call.
+private final class ParseContext {
+    let body: (CSVRow) throws -> Void
+    let row = CSVRow()
+    let firstLine: Int
+    /// The physical line on which the next record starts.
+    var nextRowLine: Int
+    var lastTerminator: Int32 = -2
+    var error: (any Error)?
+    var stop = false
+
+    init(body: @escaping (CSVRow) throws -> Void, firstLine: Int) {
+        self.body = body
+        self.firstLine = firstLine
+        self.nextRowLine = firstLine
+    }
+
+    @inline(__always)
+    func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
+        if length > 0, let data {
+            let bytes = UnsafeRawBufferPointer(start: data, count: length)
+            let fieldIndex = row.ends.count
+            if Self.needsInspection(bytes) { inspect(bytes, fieldIndex: fieldIndex) }
+            row.storage.append(contentsOf: bytes)
+        }
+        row.ends.append(row.storage.count)
+    }
+
+    /// Whether any byte is a control character below 0x0E (NUL, CR, LF) or not ASCII.
+    @inline(__always)
+    static func needsInspection(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        var i = 0
+        let base = bytes.baseAddress!
+        while i + 8 <= count {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if ((w &- 0x0E0E_0E0E_0E0E_0E0E) | w) & 0x8080_8080_8080_8080 != 0 { return true }
+            i += 8
+        }
+        while i < count {
+            let b = bytes[i]
+            if b < 0x0E || b >= 0x80 { return true }
+            i += 1
+        }
+        return false
+    }
+
+    func inspect(_ bytes: UnsafeRawBufferPointer, fieldIndex: Int) {
+        var highBit = false
+        var previous: UInt8 = 0
+        for b in bytes {
+            switch b {
+            case 0:
+                if row.nulField == nil { row.nulField = fieldIndex }
+            case 0x0A:
+                if previous != 0x0D { row.embeddedNewlines += 1 }
+            case 0x0D:
+                row.embeddedNewlines += 1
+            case 0x80...:
+                highBit = true
+            default:
+                break
+            }
+            previous = b
+        }
+        if highBit, row.invalidUTF8Field == nil {
+            let valid = bytes.withMemoryRebound(to: UInt8.self) { isValidUTF8($0) }
+            if !valid { row.invalidUTF8Field = fieldIndex }
+        }
+    }
+
+    func endRow(_ terminator: Int32) {
+        defer { lastTerminator = terminator }
+        if row.ends.isEmpty {
+            // A line break outside any record (CSV_REPALL_NL): a blank line, or the LF of a CRLF.
+            if !(terminator == 0x0A && lastTerminator == 0x0D) { nextRowLine += 1 }
+            return
+        }
+        row.line = nextRowLine
+        nextRowLine += row.embeddedNewlines + (terminator >= 0 ? 1 : 0)
+        if error == nil, !stop {
+            do {
+                try body(row)
+            } catch {
+                self.error = error
+            }
+        }
+        row.reset()
+    }
+}
+
+private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().appendField(data, length)
+}
+
+private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().endRow(terminator)
+}

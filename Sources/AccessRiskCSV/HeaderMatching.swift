@@ -1,0 +1,52 @@
+/// Header names compared the way SPEC §2.2 says: case-insensitively, ignoring spaces, `_`, `-`, `.` and a BOM.
+public enum HeaderName {
+    /// The comparable form of a header cell: lower-cased, with spaces, `_`, `-`, `.` and any BOM removed.
+    public static func normalize(_ header: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in header.unicodeScalars {
+            switch scalar {
+            case " ", "_", "-", ".", "\u{FEFF}", "\t", "\u{00A0}":
+                continue
+            default:
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+}
+
+/// Where each wanted field sits in a header, resolved once per file from alias lists.
+public struct HeaderMap: Sendable, Equatable {
+    /// Normalised header cell → 0-based column index (the first occurrence wins).
+    public let indexByName: [String: Int]
+    /// The header cells as they were written.
+    public let original: [String]
+
+    public init(_ header: [String]) {
+        original = header
+        var index: [String: Int] = [:]
+        for (i, cell) in header.enumerated() {
+            let key = HeaderName.normalize(cell)
+            if !key.isEmpty, index[key] == nil { index[key] = i }
+        }
+        indexByName = index
+    }
+
+    /// The column of the first alias present, if any.
+    public func column(_ aliases: [String]) -> Int? {
+        for alias in aliases {
+            if let i = indexByName[HeaderName.normalize(alias)] { return i }
+        }
+        return nil
+    }
+
+    /// Whether every one of `names` is present.
+    public func containsAll(_ names: [String]) -> Bool {
+        names.allSatisfy { indexByName[HeaderName.normalize($0)] != nil }
+    }
+
+    /// The names (as given) that are absent.
+    public func missing(_ names: [String]) -> [String] {
+        names.filter { indexByName[HeaderName.normalize($0)] == nil }
+    }
+}

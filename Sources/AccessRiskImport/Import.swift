@@ -1,0 +1,2 @@
+/// The Import layer.
+public enum AccessRiskImportModule {}

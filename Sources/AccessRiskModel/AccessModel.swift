@@ -1,0 +1,53 @@
+/// Everything the imports said, joined into one model (SPEC §3). Rules read it; they never see files.
+public struct AccessModel: Sendable {
+    /// Principals by join key (see ``Principal/key(_:)``).
+    public var principals: [String: Principal] = [:]
+    public var assignments: [Assignment] = []
+    /// Role definitions from the inputs, by lower-cased GUID.
+    public var roleDefinitions: [String: RoleDefinition] = [:]
+    public var memberships: [Membership] = []
+    public var hierarchy: [HierarchyEdge] = []
+    public var assets: [Asset] = []
+    public var awsCredentials: [AWSCredential] = []
+    public var classicAdministrators: [ClassicAdministrator] = []
+    /// The kinds of input present (a kind whose file was empty still counts as present).
+    public var inputsPresent: Set<InputKind> = []
+    /// Principal types for which a complete directory export is present (orphan detection, SPEC §4).
+    public var principalTypesExported: Set<PrincipalType> = []
+
+    public init() {}
+
+    /// Adds a principal, merging with what other inputs said about the same id.
+    public mutating func add(_ principal: Principal) {
+        if var existing = principals[principal.id] {
+            existing.merge(principal)
+            principals[principal.id] = existing
+        } else {
+            principals[principal.id] = principal
+        }
+    }
+
+    /// Adds a role definition; a later definition of the same id fills what the earlier one lacked.
+    public mutating func add(_ role: RoleDefinition) {
+        if roleDefinitions[role.id] == nil { roleDefinitions[role.id] = role }
+    }
+
+    /// Whether any assignment is eligible (PIM in use).
+    public var usesPIM: Bool { assignments.contains { $0.assignmentType == .eligible } }
+
+    /// Puts every collection in a deterministic order, so importing the same folder twice gives the same model.
+    public mutating func sortDeterministically() {
+        assignments.sort {
+            ($0.grantKey, $0.assignmentType.rawValue, $0.id ?? "") < (
+                $1.grantKey, $1.assignmentType.rawValue, $1.id ?? ""
+            )
+        }
+        memberships.sort { ($0.groupId, $0.memberId) < ($1.groupId, $1.memberId) }
+        hierarchy.sort { ($0.scope.key, $0.parent.key) < ($1.scope.key, $1.parent.key) }
+        assets.sort { $0.assetId < $1.assetId }
+        awsCredentials.sort { ($0.arn, $0.user) < ($1.arn, $1.user) }
+        classicAdministrators.sort {
+            ($0.subscriptionId, $0.identity, $0.role) < ($1.subscriptionId, $1.identity, $1.role)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Whether an assignment is in force or only eligible for activation (PIM).
+public enum AssignmentType: String, Sendable, Codable, CaseIterable {
+    case active
+    case eligible
+}
+
+/// Who holds which role at which scope (SPEC §2.1 `assignments`).
+public struct Assignment: Sendable, Hashable, Codable {
+    /// The assignment's own id (ARM id or GUID), lower-cased, when the export has one; used to de-duplicate.
+    public var id: String?
+    /// Object id of the principal, lower-cased (see ``Principal/key(_:)``); `upn:<upn>` when only a UPN is known.
+    public var principalId: String
+    public var principalName: String?
+    public var principalUPN: String?
+    /// The type the assignment export states (`Unknown` when the exporter could not resolve the principal).
+    public var principalType: PrincipalType
+    /// The role definition GUID, lower-cased, when known.
+    public var roleId: String?
+    public var roleName: String
+    public var scope: Scope
+    public var assignmentType: AssignmentType
+    public var createdOn: Timestamp?
+    public var endOn: Timestamp?
+    /// An ABAC condition, verbatim; nil when none.
+    public var condition: String?
+    /// Whether the export says the principal is a guest (e.g. AzGovViz `User Guest`).
+    public var principalIsGuest: Bool
+    public var source: SourceRef?
+
+    public init(
+        id: String? = nil, principalId: String, principalName: String? = nil, principalUPN: String? = nil,
+        principalType: PrincipalType, roleId: String? = nil, roleName: String, scope: Scope,
+        assignmentType: AssignmentType = .active, createdOn: Timestamp? = nil, endOn: Timestamp? = nil,
+        condition: String? = nil, principalIsGuest: Bool = false, source: SourceRef? = nil
+    ) {
+        self.id = id
+        self.principalId = principalId
+        self.principalName = principalName
+        self.principalUPN = principalUPN
+        self.principalType = principalType
+        self.roleId = roleId
+        self.roleName = roleName
+        self.scope = scope
+        self.assignmentType = assignmentType
+        self.createdOn = createdOn
+        self.endOn = endOn
+        self.condition = condition
+        self.principalIsGuest = principalIsGuest
+        self.source = source
+    }
+
+    /// The role's stable key: its GUID, else its lower-cased name.
+    public var roleKey: String { roleId ?? roleName.lowercased() }
+
+    /// The key that identifies the same grant across cycles: principal, role, scope.
+    public var grantKey: String { principalId + "|" + roleKey + "|" + scope.key }
+}
+
+/// A classic (ASM) administrator of a subscription: Service Administrator or Co-Administrator.
+public struct ClassicAdministrator: Sendable, Hashable, Codable {
+    public var subscriptionId: String
+    public var identity: String
+    public var role: String
+    public var source: SourceRef?
+
+    public init(subscriptionId: String, identity: String, role: String, source: SourceRef? = nil) {
+        self.subscriptionId = subscriptionId
+        self.identity = identity
+        self.role = role
+        self.source = source
+    }
+}
+
+/// Group → member (SPEC §2.1 `memberships`). Transitive expansion is the model's job.
+public struct Membership: Sendable, Hashable, Codable {
+    public var groupId: String
+    public var memberId: String
+    public var memberType: PrincipalType?
+
+    public init(groupId: String, memberId: String, memberType: PrincipalType? = nil) {
+        self.groupId = groupId
+        self.memberId = memberId
+        self.memberType = memberType
+    }
+}

@@ -1,0 +1,166 @@
+/// How broad a scope is (SPEC §3.2), broadest first.
+public enum ScopeLevel: String, Sendable, Codable, CaseIterable, Comparable {
+    case root
+    case managementGroup = "management_group"
+    case subscription
+    case resourceGroup = "resource_group"
+    case resource
+    /// Entra directory roles.
+    case directory
+    /// Anything that is not an ARM scope string.
+    case other
+
+    public static func < (a: ScopeLevel, b: ScopeLevel) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// Subscription or broader (root, management group).
+    public var isSubscriptionOrWider: Bool { self == .root || self == .managementGroup || self == .subscription }
+    /// Resource group or broader.
+    public var isResourceGroupOrWider: Bool { isSubscriptionOrWider || self == .resourceGroup }
+}
+
+/// An ARM scope string, parsed once (SPEC §3.2). Compared case-insensitively with any trailing `/` ignored.
+public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The scope as the export wrote it (trailing `/` removed), for people.
+    public let original: String
+    /// Lower-cased, without a trailing `/`: the identity of the scope.
+    public let key: String
+    public let level: ScopeLevel
+    /// Lower-cased subscription GUID when the scope is inside a subscription.
+    public let subscriptionId: String?
+    /// Lower-cased management group name for a management-group scope.
+    public let managementGroup: String?
+    /// Lower-cased resource group name when inside one.
+    public let resourceGroup: String?
+    /// Lower-cased resource provider namespace of a resource scope (e.g. `microsoft.storage`).
+    public let providerNamespace: String?
+
+    public static let root = Scope("/")
+    public static let directory = Scope("/directory")
+
+    public init(_ text: String) {
+        var trimmed = String(text.trimmingSpaces)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        if trimmed.isEmpty { trimmed = "/" }
+        original = trimmed
+        let lower = trimmed.lowercased()
+        key = lower
+        let parts = lower.split(separator: "/", omittingEmptySubsequences: true)
+        var level = ScopeLevel.other
+        var subscription: String?
+        var mg: String?
+        var rg: String?
+        var provider: String?
+        if lower == "/" {
+            level = .root
+        } else if lower == "/directory" || lower.hasPrefix("/directory/") {
+            level = .directory
+        } else if !lower.hasPrefix("/") {
+            level = .other
+        } else if parts.count >= 4, parts[0] == "providers", parts[1] == "microsoft.management",
+            parts[2] == "managementgroups"
+        {
+            mg = String(parts[3])
+            level = parts.count == 4 ? .managementGroup : .other
+        } else if parts.count >= 2, parts[0] == "subscriptions" {
+            subscription = String(parts[1])
+            if parts.count == 2 {
+                level = .subscription
+            } else if parts.count >= 4, parts[2] == "resourcegroups" {
+                rg = String(parts[3])
+                if parts.count == 4 {
+                    level = .resourceGroup
+                } else if parts.count >= 7, parts[4] == "providers" {
+                    provider = String(parts[5])
+                    level = .resource
+                }
+            } else if parts.count >= 5, parts[2] == "providers" {
+                // A subscription-level resource (e.g. /subscriptions/x/providers/Microsoft.Security/pricings/y).
+                provider = String(parts[3])
+                level = .resource
+            }
+        }
+        self.level = level
+        subscriptionId = subscription
+        managementGroup = mg
+        resourceGroup = rg
+        providerNamespace = provider
+    }
+
+    public var description: String { original }
+
+    /// The subscription scope containing this one, if any.
+    public var subscriptionScopeKey: String? { subscriptionId.map { "/subscriptions/" + $0 } }
+
+    /// Whether this scope covers `other` by path alone: equal, an ancestor path, or root over any ARM scope.
+    /// Management-group ancestry needs ``ScopeHierarchy/covers(_:_:)``.
+    public func coversByPath(_ other: Scope) -> Bool {
+        if key == other.key { return true }
+        if level == .directory || other.level == .directory { return false }
+        if level == .root { return other.key.hasPrefix("/") }
+        return other.key.hasPrefix(key) && other.key.utf8.dropFirst(key.utf8.count).first == UInt8(ascii: "/")
+    }
+
+    public static func == (a: Scope, b: Scope) -> Bool { a.key == b.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(original)
+    }
+}
+
+/// Management group → child management group / subscription (SPEC §2.1 `hierarchy`).
+public struct HierarchyEdge: Sendable, Hashable, Codable {
+    public var scope: Scope
+    public var parent: Scope
+
+    public init(scope: Scope, parent: Scope) {
+        self.scope = scope
+        self.parent = parent
+    }
+}
+
+/// The covers relation with management-group ancestry (SPEC §3.2).
+public struct ScopeHierarchy: Sendable {
+    /// Child scope key → parent scope key.
+    public let parentOf: [String: String]
+
+    public init(edges: [HierarchyEdge]) {
+        var parents: [String: String] = [:]
+        for edge in edges where parents[edge.scope.key] == nil { parents[edge.scope.key] = edge.parent.key }
+        parentOf = parents
+    }
+
+    /// The management-group ancestors of a scope, nearest first (cycles in the input are cut).
+    public func ancestors(of scope: Scope) -> [String] {
+        var start: String?
+        switch scope.level {
+        case .managementGroup: start = scope.key
+        case .subscription, .resourceGroup, .resource: start = scope.subscriptionScopeKey
+        default: start = nil
+        }
+        guard var current = start else { return [] }
+        var out: [String] = []
+        var seen: Set<String> = [current]
+        while let parent = parentOf[current], !seen.contains(parent) {
+            out.append(parent)
+            seen.insert(parent)
+            current = parent
+        }
+        return out
+    }
+
+    /// Scope `a` covers `b`: equal, `b` below `a` by path, `a` root, or `a` a management group that is an ancestor
+    /// of `b`'s subscription (or management group).
+    public func covers(_ a: Scope, _ b: Scope) -> Bool {
+        if a.coversByPath(b) { return true }
+        guard a.level == .managementGroup else { return false }
+        return ancestors(of: b).contains(a.key)
+    }
+}

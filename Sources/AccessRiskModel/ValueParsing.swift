@@ -1,0 +1,189 @@
+/// A cell value that could not be understood.
+public struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let value: String
+    public let expected: String
+    public init(value: String, expected: String) {
+        self.value = value
+        self.expected = expected
+    }
+    public var description: String {
+        let shown = value.count > 60 ? String(value.prefix(60)) + "…" : value
+        return "\"\(shown)\" is not \(expected)"
+    }
+}
+
+/// The ways an export says "no value" (SPEC §2.4). Such a cell is reported as missing, never as a date of 0001-01-01.
+public enum NoValue {
+    static let spellings: Set<String> = [
+        "", "n/a", "na", "none", "null", "nil", "no_information", "not_supported", "-",
+    ]
+
+    public static func isNoValue<S: StringProtocol>(_ text: S) -> Bool where S.SubSequence == Substring {
+        let t = text.trimmingSpaces
+        if t.isEmpty { return true }
+        return spellings.contains(t.lowercased())
+    }
+}
+
+/// Booleans as the exports write them.
+public enum BoolParsing {
+    /// nil for a "no value" cell; throws for anything that is neither a boolean nor no value.
+    public static func parse<S: StringProtocol>(_ text: S) throws(ValueError) -> Bool?
+    where S.SubSequence == Substring {
+        if NoValue.isNoValue(text) { return nil }
+        switch text.trimmingSpaces.lowercased() {
+        case "true", "yes", "1", "y", "enabled": return true
+        case "false", "no", "0", "n", "disabled": return false
+        default: throw ValueError(value: String(text), expected: "a boolean (true/false, yes/no, 1/0)")
+        }
+    }
+}
+
+/// Which order an ambiguous `d/d/yyyy` date is read in (SPEC §2.4, §8).
+public enum DateLocale: String, Sendable, Codable, CaseIterable {
+    /// `M/d/yyyy h:mm:ss tt`, as the Entra export writes it (the default).
+    case us = "en-US"
+    /// `dd/MM/yyyy HH:mm:ss`, only when a policy names it.
+    case dayFirst = "en-GB"
+}
+
+/// The date forms of SPEC §2.4: ISO 8601 with or without time and zone, US `M/d/yyyy h:mm:ss tt`, and day-first
+/// when the policy says so. An unparseable date throws; it never silently becomes "no value".
+public enum DateParsing {
+    /// nil for a "no value" cell (and the `0001-01-01` placeholders some exporters write for "never").
+    public static func parseOptional<S: StringProtocol>(_ text: S, locale: DateLocale = .us) throws(ValueError)
+        -> Timestamp? where S.SubSequence == Substring
+    {
+        if NoValue.isNoValue(text) { return nil }
+        let t = text.trimmingSpaces
+        if t.hasPrefix("0001-01-01") || t.hasPrefix("1/1/0001") || t.hasPrefix("01/01/0001") { return nil }
+        return try parse(t, locale: locale)
+    }
+
+    public static func parse<S: StringProtocol>(_ text: S, locale: DateLocale = .us) throws(ValueError) -> Timestamp
+    where S.SubSequence == Substring {
+        let bytes = Array(text.trimmingSpaces.utf8)
+        if let t = parseISO(bytes) { return t }
+        if let t = parseSlashed(bytes, dayFirst: locale == .dayFirst) { return t }
+        throw ValueError(
+            value: String(text),
+            expected: locale == .us
+                ? "a date (ISO 8601 or M/d/yyyy h:mm:ss AM/PM)" : "a date (ISO 8601 or dd/MM/yyyy HH:mm:ss)")
+    }
+
+    private static func number(_ b: [UInt8], _ i: inout Int, maxDigits: Int) -> Int? {
+        var value = 0
+        var digits = 0
+        while i < b.count, digits < maxDigits, b[i] >= 0x30, b[i] <= 0x39 {
+            value = value * 10 + Int(b[i] - 0x30)
+            i += 1
+            digits += 1
+        }
+        return digits == 0 ? nil : value
+    }
+
+    /// yyyy-MM-dd[(T| )HH:mm[:ss[.fff…]]][Z|±HH[:]mm]
+    static func parseISO(_ b: [UInt8]) -> Timestamp? {
+        var i = 0
+        guard b.count >= 10, let y = number(b, &i, maxDigits: 4), i == 4, b[i] == 0x2D else { return nil }
+        i += 1
+        guard let mo = number(b, &i, maxDigits: 2), i < b.count, b[i] == 0x2D else { return nil }
+        i += 1
+        guard let d = number(b, &i, maxDigits: 2) else { return nil }
+        var h = 0
+        var mi = 0
+        var s = 0
+        var offset = 0
+        if i < b.count {
+            guard b[i] == 0x54 || b[i] == 0x74 || b[i] == 0x20 else { return nil }
+            i += 1
+            guard let hh = number(b, &i, maxDigits: 2), i < b.count, b[i] == 0x3A else { return nil }
+            i += 1
+            guard let mm = number(b, &i, maxDigits: 2) else { return nil }
+            h = hh
+            mi = mm
+            if i < b.count, b[i] == 0x3A {
+                i += 1
+                guard let ss = number(b, &i, maxDigits: 2) else { return nil }
+                s = ss
+                if i < b.count, b[i] == 0x2E || b[i] == 0x2C {
+                    i += 1
+                    guard number(b, &i, maxDigits: 9) != nil else { return nil }
+                    while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+                }
+            }
+            if i < b.count {
+                if b[i] == 0x5A || b[i] == 0x7A {
+                    i += 1
+                } else if b[i] == 0x2B || b[i] == 0x2D {
+                    let sign = b[i] == 0x2D ? -1 : 1
+                    i += 1
+                    guard let oh = number(b, &i, maxDigits: 2), oh <= 14 else { return nil }
+                    var om = 0
+                    if i < b.count, b[i] == 0x3A { i += 1 }
+                    if i < b.count {
+                        guard let m = number(b, &i, maxDigits: 2), m < 60 else { return nil }
+                        om = m
+                    }
+                    offset = sign * (oh * 3600 + om * 60)
+                }
+            }
+            guard i == b.count else { return nil }
+        }
+        guard let t = Timestamp(year: y, month: mo, day: d, hour: h, minute: mi, second: s) else { return nil }
+        return Timestamp(secondsSinceEpoch: t.secondsSinceEpoch - Int64(offset))
+    }
+
+    /// M/d/yyyy[ h:mm[:ss][ AM|PM]] (US) or dd/MM/yyyy[ HH:mm[:ss]] (day first).
+    static func parseSlashed(_ b: [UInt8], dayFirst: Bool) -> Timestamp? {
+        var i = 0
+        guard let a = number(b, &i, maxDigits: 2), i < b.count, b[i] == 0x2F else { return nil }
+        i += 1
+        guard let c = number(b, &i, maxDigits: 2), i < b.count, b[i] == 0x2F else { return nil }
+        i += 1
+        let yearStart = i
+        guard let y = number(b, &i, maxDigits: 4), i - yearStart == 4 else { return nil }
+        var h = 0
+        var mi = 0
+        var s = 0
+        if i < b.count {
+            guard b[i] == 0x20 else { return nil }
+            while i < b.count, b[i] == 0x20 { i += 1 }
+            guard let hh = number(b, &i, maxDigits: 2), i < b.count, b[i] == 0x3A else { return nil }
+            i += 1
+            guard let mm = number(b, &i, maxDigits: 2) else { return nil }
+            h = hh
+            mi = mm
+            if i < b.count, b[i] == 0x3A {
+                i += 1
+                guard let ss = number(b, &i, maxDigits: 2) else { return nil }
+                s = ss
+            }
+            while i < b.count, b[i] == 0x20 { i += 1 }
+            if i < b.count {
+                guard !dayFirst, i + 2 == b.count, b[i + 1] == 0x4D || b[i + 1] == 0x6D else { return nil }
+                let marker = b[i] | 0x20
+                guard (1...12).contains(h) else { return nil }
+                if marker == 0x61 {  // AM
+                    if h == 12 { h = 0 }
+                } else if marker == 0x70 {  // PM
+                    if h != 12 { h += 12 }
+                } else {
+                    return nil
+                }
+                i = b.count
+            }
+        }
+        let (month, day) = dayFirst ? (c, a) : (a, c)
+        return Timestamp(year: y, month: month, day: day, hour: h, minute: mi, second: s)
+    }
+}
+
+extension StringProtocol where SubSequence == Substring {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    public var trimmingSpaces: Substring {
+        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
+        let end = lastIndex(where: { !$0.isWhitespace })!
+        return self[start...end]
+    }
+}

@@ -1,0 +1,2 @@
+/// The Register layer.
+public enum AccessRiskRegisterModule {}

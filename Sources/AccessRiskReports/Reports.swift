@@ -1,0 +1,2 @@
+/// The Reports layer.
+public enum AccessRiskReportsModule {}

@@ -1,0 +1,2 @@
+/// The Rules layer.
+public enum AccessRiskRulesModule {}

@@ -1,0 +1,3 @@
+import AccessRiskCLI
+
+AccessRiskCommand.main()
