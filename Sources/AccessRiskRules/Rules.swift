@@ -1,2 +1,0 @@
-/// The Rules layer.
-public enum AccessRiskRulesModule {}
