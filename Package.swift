@@ -45,8 +45,7 @@ let package = Package(
                 "AccessRiskModel", "AccessRiskCSV", "AccessRiskRegister", "AccessRiskRules",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            resources: [.copy("Templates")]
+            ]
         ),
         // The commands: options to library calls.
         .target(

@@ -1,1 +1,91 @@
-public enum TestSupport {}
+import Foundation
+import Testing
+
+/// Helpers shared by the test targets.
+public enum TestSupport {
+    /// The repository root (the folder holding Package.swift).
+    public static func repositoryRoot(file: String = #filePath) -> URL {
+        var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+            url.deleteLastPathComponent()
+        }
+        fatalError("no Package.swift above \(file)")
+    }
+
+    /// `../shared` beside the repository, where the real sample exports live.
+    public static var sharedFolder: URL {
+        repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    /// A fresh temporary directory.
+    public static func temporaryDirectory(_ name: String = "accessrisk") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(name)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Compares `actual` with the golden file `Golden/<name>` beside the calling test file; `UPDATE_GOLDEN=1`
+    /// rewrites it instead.
+    public static func assertGolden(
+        _ actual: String, named name: String, file: String = #filePath,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let url = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("Golden")
+            .appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            Issue.record("golden file \(name) is missing; run with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != actual {
+            let e = expected.components(separatedBy: "\n")
+            let a = actual.components(separatedBy: "\n")
+            let first = Array(zip(e, a)).firstIndex { $0.0 != $0.1 } ?? min(e.count, a.count)
+            Issue.record(
+                """
+                \(name) differs from its golden file at line \(first + 1):
+                expected: \(first < e.count ? e[first] : "<end>")
+                actual:   \(first < a.count ? a[first] : "<end>")
+                (UPDATE_GOLDEN=1 rewrites it after review)
+                """, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Runs a program and returns its exit status and output.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
+    }
+}

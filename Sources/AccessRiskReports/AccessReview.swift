@@ -1,0 +1,153 @@
+import AccessRiskCSV
+import AccessRiskModel
+
+/// One row of `access-review.csv`: an assignment as a reviewer decides on it. A group's assignment appears once
+/// for the group and once per transitive member (with `via_group`), as AzGovViz lists them.
+public struct AccessReviewRow: Sendable, Hashable {
+    public var principalId: String
+    public var principalName: String
+    public var principalUPN: String
+    public var principalType: String
+    public var guest: Bool?
+    public var enabled: Bool?
+    public var lastActivity: Timestamp?
+    public var role: String
+    public var roleId: String
+    /// `yes`, `no`, or `unknown` for a custom role without a definition.
+    public var privileged: String
+    public var scope: String
+    public var scopeLevel: String
+    public var assignmentType: String
+    public var viaGroup: String
+    public var assignmentId: String
+    public var riskIds: [String]
+    public var highestSeverity: Severity?
+    public var recommendation: String
+    /// The key findings use to point at this access (principal | role | scope).
+    public var grantKey: String
+}
+
+/// A risk as the worksheet needs it: which access it is about.
+public struct GrantRisk: Sendable, Hashable {
+    public var grantKey: String
+    public var riskId: String
+    public var ruleId: String
+    public var severity: Severity
+
+    public init(grantKey: String, riskId: String, ruleId: String, severity: Severity) {
+        self.grantKey = grantKey
+        self.riskId = riskId
+        self.ruleId = ruleId
+        self.severity = severity
+    }
+}
+
+/// The access-review worksheet of SPEC §7: the whole population of assignments, not only findings.
+public enum AccessReviewWorksheet {
+    public static let columns = [
+        "principal_id", "principal_name", "principal_upn", "principal_type", "guest", "enabled", "last_activity",
+        "role", "role_id", "privileged", "scope", "scope_level", "assignment_type", "via_group", "assignment_id",
+        "risk_ids", "highest_severity", "recommendation", "decision", "justification", "reviewer", "reviewed_on",
+        "ticket",
+    ]
+
+    /// Rules whose findings mean the access should go (SPEC §7: stale, disabled, orphaned, pending).
+    public static let revokeRules: Set<String> = [
+        "stale-account-access", "never-used-account-access", "stale-service-principal-access",
+        "disabled-account-access", "orphaned-assignment", "pending-guest-access", "expired-assignment",
+        "revocation-not-applied",
+    ]
+
+    /// - Parameters:
+    ///   - members: the transitive members of a group with the group chain down to each (cycles tolerated).
+    ///   - privileged: whether an assignment's role is privileged or can grant access; nil when unknown.
+    public static func build(
+        model: AccessModel, risks: [GrantRisk],
+        members: (String) -> [(memberId: String, chain: [String])],
+        privileged: (Assignment) -> Bool?
+    ) -> [AccessReviewRow] {
+        var risksByGrant: [String: [GrantRisk]] = [:]
+        for r in risks { risksByGrant[r.grantKey, default: []].append(r) }
+        var rows: [AccessReviewRow] = []
+        rows.reserveCapacity(model.assignments.count)
+        var membersCache: [String: [(memberId: String, chain: [String])]] = [:]
+        for assignment in model.assignments {
+            let priv = privileged(assignment).map { $0 ? "yes" : "no" } ?? "unknown"
+            let holder = model.principals[assignment.principalId]
+            rows.append(
+                row(
+                    principalId: assignment.principalId, principal: holder,
+                    fallbackName: assignment.principalName, fallbackUPN: assignment.principalUPN,
+                    type: assignment.principalType, guest: assignment.principalIsGuest, assignment: assignment,
+                    privileged: priv, viaGroup: "", risksByGrant: risksByGrant))
+            let isGroup = assignment.principalType == .group || holder?.type == .group
+            guard isGroup else { continue }
+            let expanded: [(memberId: String, chain: [String])]
+            if let cached = membersCache[assignment.principalId] {
+                expanded = cached
+            } else {
+                expanded = members(assignment.principalId)
+                membersCache[assignment.principalId] = expanded
+            }
+            for member in expanded {
+                let p = model.principals[member.memberId]
+                let via = member.chain.map { model.principals[$0]?.displayName ?? $0 }.joined(separator: " > ")
+                rows.append(
+                    row(
+                        principalId: member.memberId, principal: p, fallbackName: nil, fallbackUPN: nil,
+                        type: p?.type ?? .unknown, guest: false, assignment: assignment, privileged: priv,
+                        viaGroup: via, risksByGrant: risksByGrant))
+            }
+        }
+        return rows
+    }
+
+    static func row(
+        principalId: String, principal: Principal?, fallbackName: String?, fallbackUPN: String?,
+        type: PrincipalType, guest: Bool, assignment: Assignment, privileged: String, viaGroup: String,
+        risksByGrant: [String: [GrantRisk]]
+    ) -> AccessReviewRow {
+        let grantKey = principalId + "|" + assignment.roleKey + "|" + assignment.scope.key
+        let risks = (risksByGrant[grantKey] ?? []).sorted { $0.riskId < $1.riskId }
+        var riskIds: [String] = []
+        for r in risks where !riskIds.contains(r.riskId) { riskIds.append(r.riskId) }
+        let highest = risks.map(\.severity).max()
+        let recommendation: String
+        if risks.contains(where: { revokeRules.contains($0.ruleId) }) {
+            recommendation = "revoke"
+        } else if !risks.isEmpty {
+            recommendation = "review"
+        } else {
+            recommendation = "approve"
+        }
+        return AccessReviewRow(
+            principalId: principalId, principalName: principal?.displayName ?? fallbackName ?? "",
+            principalUPN: principal?.upn ?? fallbackUPN ?? "",
+            principalType: (principal?.type ?? type).rawValue,
+            guest: principal.map { $0.isGuest || guest } ?? (guest ? true : nil), enabled: principal?.enabled,
+            lastActivity: principal?.lastActivity, role: assignment.roleName, roleId: assignment.roleId ?? "",
+            privileged: privileged, scope: assignment.scope.original, scopeLevel: assignment.scope.level.rawValue,
+            assignmentType: assignment.assignmentType.rawValue, viaGroup: viaGroup, assignmentId: assignment.id ?? "",
+            riskIds: riskIds, highestSeverity: highest, recommendation: recommendation, grantKey: grantKey)
+    }
+
+    /// The worksheet as spreadsheet-safe CSV.
+    public static func csv(_ rows: [AccessReviewRow], includeBOM: Bool = true) -> [UInt8] {
+        var writer = CSVWriter(includeBOM: includeBOM)
+        writer.writeRow(columns)
+        for r in rows {
+            writer.writeRow([
+                r.principalId, r.principalName, r.principalUPN, r.principalType, yesNo(r.guest), yesNo(r.enabled),
+                r.lastActivity?.isoDate ?? "", r.role, r.roleId, r.privileged, r.scope, r.scopeLevel,
+                r.assignmentType, r.viaGroup, r.assignmentId, r.riskIds.joined(separator: ";"),
+                r.highestSeverity?.rawValue ?? "", r.recommendation, "", "", "", "", "",
+            ])
+        }
+        return writer.bytes
+    }
+
+    static func yesNo(_ value: Bool?) -> String {
+        guard let value else { return "" }
+        return value ? "true" : "false"
+    }
+}

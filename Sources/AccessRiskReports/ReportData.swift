@@ -1,0 +1,220 @@
+import AccessRiskModel
+
+/// One risk of the register as the reports show it. Built from a register row by SPEC §7 column name, so the
+/// reports depend on the contract's columns, not on the register's types.
+public struct ReportRisk: Sendable, Hashable {
+    public var riskId: String
+    public var ref: String
+    public var state: String
+    public var ruleId: String
+    public var category: String
+    public var title: String
+    public var severity: Severity
+    public var level: String
+    public var likelihood: Int
+    public var impact: Int
+    public var scoreFactors: String
+    public var principalId: String
+    public var principalName: String
+    public var principalType: String
+    public var role: String
+    public var scope: String
+    public var scopeLevel: String
+    public var resource: String
+    public var asset: String
+    public var label: String
+    public var evidence: String
+    public var controls: [String]
+    public var firstSeen: String
+    public var lastSeen: String
+    public var dueDate: String
+    public var slaStatus: String
+    public var decision: String
+    public var treatment: String
+    public var justification: String
+    public var acceptedUntil: String
+    public var decidedBy: String
+    public var decidedOn: String
+    public var ticket: String
+    public var status: String
+
+    /// From a register row given as SPEC §7 column → value.
+    public init(columns c: [String: String]) {
+        riskId = c["risk_id"] ?? ""
+        ref = c["ref"] ?? ""
+        state = c["state"] ?? ""
+        ruleId = c["rule_id"] ?? ""
+        category = c["category"] ?? ""
+        title = c["title"] ?? ""
+        severity = Severity(rawValue: c["severity"] ?? "") ?? .info
+        level = c["level"] ?? ""
+        likelihood = Int(c["likelihood"] ?? "") ?? 1
+        impact = Int(c["impact"] ?? "") ?? 1
+        scoreFactors = c["score_factors"] ?? ""
+        principalId = c["principal_id"] ?? ""
+        principalName = c["principal_name"] ?? ""
+        principalType = c["principal_type"] ?? ""
+        role = c["role"] ?? ""
+        scope = c["scope"] ?? ""
+        scopeLevel = c["scope_level"] ?? ""
+        resource = c["resource"] ?? ""
+        asset = c["asset"] ?? ""
+        label = c["label"] ?? ""
+        evidence = c["evidence"] ?? ""
+        controls = (c["controls"] ?? "").split(separator: ";").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+        firstSeen = c["first_seen"] ?? ""
+        lastSeen = c["last_seen"] ?? ""
+        dueDate = c["due_date"] ?? ""
+        slaStatus = c["sla_status"] ?? ""
+        decision = c["decision"] ?? ""
+        treatment = c["treatment"] ?? ""
+        justification = c["justification"] ?? ""
+        acceptedUntil = c["accepted_until"] ?? ""
+        decidedBy = c["decided_by"] ?? ""
+        decidedOn = c["decided_on"] ?? ""
+        ticket = c["ticket"] ?? ""
+        status = c["status"] ?? ""
+    }
+
+    /// Whether the risk is present in this cycle (everything but `resolved`).
+    public var isOpen: Bool { state != "resolved" }
+}
+
+/// Whether a rule ran, and if not, which inputs it lacked.
+public struct RuleStatusNote: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var category: RuleCategory
+    public var rationale: String
+    public var evaluated: Bool
+    public var missingInputs: [String]
+    public var findings: Int
+
+    public init(
+        id: String, title: String, category: RuleCategory, rationale: String, evaluated: Bool,
+        missingInputs: [String], findings: Int
+    ) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.rationale = rationale
+        self.evaluated = evaluated
+        self.missingInputs = missingInputs
+        self.findings = findings
+    }
+}
+
+/// One input file as the manifest and the appendix list it.
+public struct InputSummary: Sendable, Hashable, Codable {
+    public var path: String
+    public var sha256: String
+    public var format: String
+    public var kind: String
+    public var rowsRead: Int
+    public var rowsUsed: Int
+    public var rowsRejected: Int
+    public var duplicates: Int
+
+    public init(
+        path: String, sha256: String, format: String, kind: String, rowsRead: Int, rowsUsed: Int, rowsRejected: Int,
+        duplicates: Int
+    ) {
+        self.path = path
+        self.sha256 = sha256
+        self.format = format
+        self.kind = kind
+        self.rowsRead = rowsRead
+        self.rowsUsed = rowsUsed
+        self.rowsRejected = rowsRejected
+        self.duplicates = duplicates
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, sha256, format, kind, duplicates
+        case rowsRead = "rows_read"
+        case rowsUsed = "rows_used"
+        case rowsRejected = "rows_rejected"
+    }
+}
+
+/// An input row that was not used.
+public struct RejectedRowNote: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public var column: String
+    public var reason: String
+
+    public init(file: String, line: Int, column: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+}
+
+/// A principal the policy excludes from findings (break-glass accounts), kept visible in the report.
+public struct ExclusionNote: Sendable, Hashable, Codable {
+    public var principal: String
+    public var reason: String
+    public var suppressedFindings: Int
+
+    public init(principal: String, reason: String, suppressedFindings: Int) {
+        self.principal = principal
+        self.reason = reason
+        self.suppressedFindings = suppressedFindings
+    }
+}
+
+/// Everything `review` hands the reports.
+public struct ReportData: Sendable {
+    public var toolVersion: String
+    public var schemeVersion: String
+    public var cycle: String
+    public var previousCycle: String?
+    public var asOf: Timestamp
+    public var inputs: [InputSummary]
+    public var risks: [ReportRisk]
+    /// Findings of this cycle with their risk id (findings.json).
+    public var findings: [(riskId: String, finding: Finding)]
+    public var rules: [RuleStatusNote]
+    public var exclusions: [ExclusionNote]
+    public var rejectedRows: [RejectedRowNote]
+    public var accessReview: [AccessReviewRow]
+    public var model: AccessModel
+    /// Seconds per stage, for the manifest only (never in other files, so they stay byte-identical).
+    public var timings: [(stage: String, seconds: Double)]
+
+    public init(
+        toolVersion: String, schemeVersion: String, cycle: String, previousCycle: String?, asOf: Timestamp,
+        inputs: [InputSummary], risks: [ReportRisk], findings: [(riskId: String, finding: Finding)],
+        rules: [RuleStatusNote], exclusions: [ExclusionNote], rejectedRows: [RejectedRowNote],
+        accessReview: [AccessReviewRow], model: AccessModel, timings: [(stage: String, seconds: Double)]
+    ) {
+        self.toolVersion = toolVersion
+        self.schemeVersion = schemeVersion
+        self.cycle = cycle
+        self.previousCycle = previousCycle
+        self.asOf = asOf
+        self.inputs = inputs
+        self.risks = risks
+        self.findings = findings
+        self.rules = rules
+        self.exclusions = exclusions
+        self.rejectedRows = rejectedRows
+        self.accessReview = accessReview
+        self.model = model
+        self.timings = timings
+    }
+
+    /// Open risks (not resolved), worst first.
+    public var openRisks: [ReportRisk] { risks.filter(\.isOpen).sorted(by: ReportData.worstFirst) }
+
+    /// Severity descending, then likelihood × impact descending, then risk id.
+    public static func worstFirst(_ a: ReportRisk, _ b: ReportRisk) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.likelihood * a.impact != b.likelihood * b.impact {
+            return a.likelihood * a.impact > b.likelihood * b.impact
+        }
+        return a.riskId < b.riskId
+    }
+}

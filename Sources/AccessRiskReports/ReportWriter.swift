@@ -1,0 +1,138 @@
+import AccessRiskCSV
+import AccessRiskModel
+import Foundation
+
+/// How `review` writes its outputs.
+public struct ReportOptions: Sendable {
+    public var outDirectory: String
+    public var includeBOM: Bool
+    public var templates: ReportTemplates
+    public var pseudonymizer: Pseudonymizer?
+
+    public init(
+        outDirectory: String, includeBOM: Bool = true, templates: ReportTemplates, pseudonymizer: Pseudonymizer?
+    ) {
+        self.outDirectory = outDirectory
+        self.includeBOM = includeBOM
+        self.templates = templates
+        self.pseudonymizer = pseudonymizer
+    }
+}
+
+/// The column order of `risk-register.csv` (SPEC §7).
+public enum RegisterColumns {
+    public static let all = [
+        "risk_id", "ref", "cycle", "state", "rule_id", "category", "title", "severity", "level", "likelihood", "impact",
+        "score_factors", "principal_id", "principal_name", "principal_type", "role", "scope", "scope_level", "resource",
+        "asset", "label", "evidence", "controls", "first_seen", "last_seen", "due_date", "sla_status", "decision",
+        "treatment", "justification", "accepted_until", "decided_by", "decided_on", "ticket", "status",
+        "scheme_version",
+    ]
+}
+
+/// Writes every output of SPEC §7 into the output folder, each atomically.
+public enum ReportWriter {
+    /// The rejected-rows columns.
+    public static let rejectedColumns = ["file", "line", "column", "reason"]
+
+    /// - Parameter registerRows: the register of this cycle as SPEC §7 column → value, in register order.
+    /// - Returns: output file name → SHA-256 of what was written.
+    @discardableResult
+    public static func write(_ data: ReportData, registerRows: [[String: String]], options: ReportOptions) throws
+        -> [String: String]
+    {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: options.outDirectory, withIntermediateDirectories: true)
+        let p = options.pseudonymizer
+        var written: [String: String] = [:]
+        func put(_ name: String, _ bytes: [UInt8]) throws {
+            try AtomicFile.write(bytes, to: options.outDirectory + "/" + name)
+            written[name] = FileHash.sha256(bytes: bytes)
+        }
+
+        // risk-register.csv
+        var register = CSVWriter(includeBOM: options.includeBOM)
+        register.writeRow(RegisterColumns.all)
+        for row in registerRows {
+            var r = row
+            if let p {
+                let mentioned = [row["principal_name"] ?? ""]
+                r["principal_name"] = p.name(row["principal_name"] ?? "")
+                r["evidence"] = p.text(row["evidence"] ?? "", mentioning: mentioned)
+                r["decided_by"] = p.name(row["decided_by"] ?? "")
+                r["justification"] = p.text(row["justification"] ?? "", mentioning: mentioned)
+            }
+            register.writeRow(RegisterColumns.all.map { r[$0] ?? "" })
+        }
+        try put("risk-register.csv", register.bytes)
+
+        // access-review.csv
+        var review = data.accessReview
+        if let p {
+            for i in review.indices {
+                review[i].principalName = p.name(review[i].principalName)
+                review[i].principalUPN = p.name(review[i].principalUPN)
+                review[i].viaGroup = review[i].viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
+                    separator: " > ")
+            }
+        }
+        try put("access-review.csv", AccessReviewWorksheet.csv(review, includeBOM: options.includeBOM))
+
+        // findings.json
+        let byRisk = Dictionary(data.risks.map { ($0.riskId, $0) }, uniquingKeysWith: { a, _ in a })
+        let entries = data.findings.map { item -> FindingEntry in
+            var f = item.finding
+            if let p {
+                let mentioned = [f.principalName ?? "", f.principalUPN ?? ""] + f.viaGroups
+                f.evidence = p.text(f.evidence, mentioning: mentioned)
+                f.principalName = f.principalName.map(p.name)
+                f.principalUPN = f.principalUPN.map(p.name)
+                f.viaGroups = f.viaGroups.map { p.name($0) }
+            }
+            let r = byRisk[item.riskId]
+            return FindingEntry(
+                riskId: item.riskId, ref: r?.ref ?? "", state: r?.state ?? "", severity: r?.severity.rawValue ?? "",
+                level: r?.level ?? "", likelihood: r?.likelihood ?? 0, impact: r?.impact ?? 0,
+                scoreFactors: r?.scoreFactors ?? "", finding: f)
+        }
+        try put(
+            "findings.json",
+            try JSONOutput.encode(FindingsFile(cycle: data.cycle, asOf: data.asOf.isoDate, findings: entries)))
+
+        // heatmap.svg
+        let svg = Heatmap.svg(
+            counts: Heatmap.counts(of: data.risks), title: "Open risks, \(data.cycle): likelihood × impact")
+        try put("heatmap.svg", Array(svg.utf8))
+
+        // risk-assessment.md
+        let markdown = try RiskAssessment.render(data, templates: options.templates, pseudonymizer: p)
+        try put("risk-assessment.md", Array(markdown.utf8))
+
+        // rejected-rows.csv, only when there are any (and a stale one from an earlier run is removed).
+        let rejectedPath = options.outDirectory + "/rejected-rows.csv"
+        if data.rejectedRows.isEmpty {
+            try? fm.removeItem(atPath: rejectedPath)
+        } else {
+            var rejected = CSVWriter(includeBOM: options.includeBOM)
+            rejected.writeRow(rejectedColumns)
+            for r in data.rejectedRows { rejected.writeRow([r.file, String(r.line), r.column, r.reason]) }
+            try put("rejected-rows.csv", rejected.bytes)
+        }
+
+        // manifest.json last: it lists the hashes of everything above.
+        let manifest = Manifest(data, outputs: written)
+        try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outDirectory + "/manifest.json")
+        return written
+    }
+}
+
+struct FindingsFile: Encodable {
+    var cycle: String
+    var asOf: String
+    var findings: [FindingEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case cycle, findings
+        case asOf = "as_of"
+    }
+}

@@ -1,2 +1,0 @@
-/// The Reports layer.
-public enum AccessRiskReportsModule {}
