@@ -5,7 +5,15 @@ let package = Package(
     name: "accessrisk",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "accessrisk", targets: ["accessrisk"])
+        .executable(name: "accessrisk", targets: ["accessrisk"]),
+        // The libraries, for the fuzzing package in Fuzz/ (and anyone embedding the engine).
+        .library(
+            name: "AccessRiskKit",
+            targets: [
+                "AccessRiskCSV", "AccessRiskModel", "AccessRiskImport", "AccessRiskRules", "AccessRiskRegister",
+                "AccessRiskReports",
+            ]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
