@@ -46,6 +46,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Synthetic tenants in the real export layouts, with planted findings (`accessrisk generate`).
+        .target(name: "AccessRiskGenerate", dependencies: ["AccessRiskModel"]),
         // Everything `review` writes.
         .target(
             name: "AccessRiskReports",
@@ -60,7 +62,7 @@ let package = Package(
             name: "AccessRiskCLI",
             dependencies: [
                 "AccessRiskCSV", "AccessRiskModel", "AccessRiskImport", "AccessRiskRules",
-                "AccessRiskRegister", "AccessRiskReports",
+                "AccessRiskRegister", "AccessRiskReports", "AccessRiskGenerate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +91,10 @@ let package = Package(
             name: "AccessRiskReportsTests",
             dependencies: ["AccessRiskReports", "AccessRiskTestSupport"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "AccessRiskGenerateTests",
+            dependencies: ["AccessRiskGenerate", "AccessRiskCSV", "AccessRiskTestSupport"]
         ),
         .testTarget(
             name: "AccessRiskCLITests",

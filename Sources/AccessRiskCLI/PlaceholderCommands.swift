@@ -35,8 +35,3 @@ struct RemediateCommand: ParsableCommand {
         commandName: "remediate", abstract: "A script removing every assignment decided `revoke`.")
     func run() throws { throw notYetAvailable("remediate") }
 }
-
-struct GenerateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a synthetic tenant.")
-    func run() throws { throw notYetAvailable("generate") }
-}
