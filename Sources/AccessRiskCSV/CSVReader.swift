@@ -124,28 +124,41 @@ public final class CSVReader {
             throw e
         }
         encoding = decoder.encoding
-        // Gather enough text to see the whole first line (and the header after a #TYPE line) for sniffing.
-        var head = try Self.next(decoder, displayName)
-        while head.count < 256 * 1024, Self.lineBreaks(in: head) < 2 {
-            let more = try Self.next(decoder, displayName)
-            if more.isEmpty { break }
-            head += more
+        // Gather the `#TYPE` line, if any, and the whole first record for sniffing (up to `headLimit` bytes), the
+        // same way whatever the chunk size.
+        var head: [UInt8] = []
+        var atEnd = false
+        let source = decoder
+        func gather() throws(CSVError) {
+            let more = try Self.next(source, displayName)
+            if more.isEmpty { atEnd = true } else { head += more }
         }
+        try gather()
         var skipped = false
-        if options.skipTypeLine, head.starts(with: Array("#TYPE ".utf8)) {
-            if let nl = head.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                var cut = nl + 1
-                if head[nl] == 0x0D, cut < head.count, head[cut] == 0x0A { cut += 1 }
-                head.removeFirst(cut)
-            } else {
-                head.removeAll()
+        if options.skipTypeLine {
+            while !atEnd, head.count < Self.typePrefix.count, Self.typePrefix.starts(with: head) { try gather() }
+            if head.starts(with: Self.typePrefix) {
+                while true {
+                    if let end = Self.firstLineEnd(head, atEnd: atEnd) {
+                        head.removeFirst(end)
+                        skipped = true
+                        break
+                    }
+                    if atEnd || head.count >= Self.headLimit { break }
+                    try gather()
+                }
             }
-            skipped = true
         }
+        while !atEnd, head.count < Self.headLimit, !Self.holdsFirstRecord(head) { try gather() }
         skippedTypeLine = skipped
         firstChunk = head
         delimiter = options.delimiter ?? Self.sniffDelimiter(head)
     }
+
+    /// The start of PowerShell's type line.
+    static let typePrefix = Array("#TYPE ".utf8)
+    /// The most the reader gathers before parsing to skip the type line and sniff the delimiter.
+    static let headLimit = 256 * 1024
 
     private static func next(_ decoder: UTF8ChunkDecoder, _ name: String) throws(CSVError) -> [UInt8] {
         do {
@@ -157,25 +170,48 @@ public final class CSVReader {
         }
     }
 
-    private static func lineBreaks(in bytes: [UInt8]) -> Int {
-        var n = 0
-        for b in bytes where b == 0x0A || b == 0x0D {
-            n += 1
-            if n >= 2 { break }
-        }
-        return n
+    /// The offset just past the first line break (CRLF, LF or CR) in `bytes`, or nil when it is not known yet
+    /// (no line break, or a CR that may be followed by an LF in the next chunk).
+    static func firstLineEnd(_ bytes: [UInt8], atEnd: Bool) -> Int? {
+        guard let nl = bytes.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return atEnd ? bytes.count : nil }
+        if bytes[nl] == 0x0A { return nl + 1 }
+        if nl + 1 < bytes.count { return bytes[nl + 1] == 0x0A ? nl + 2 : nl + 1 }
+        return atEnd ? nl + 1 : nil
     }
 
-    /// Picks the delimiter among `,` `;` and TAB that occurs most often outside quotes on the first line;
-    /// a tie goes to `,`, then `;`.
+    /// Whether `bytes` hold the first non-blank line whole: a line break outside quotes after some text.
+    static func holdsFirstRecord(_ bytes: [UInt8]) -> Bool {
+        var inQuotes = false
+        var seenText = false
+        for b in bytes {
+            if b == 0x22 {
+                inQuotes.toggle()
+                seenText = true
+            } else if !inQuotes, b == 0x0A || b == 0x0D {
+                if seenText { return true }
+            } else {
+                seenText = true
+            }
+        }
+        return false
+    }
+
+    /// Picks the delimiter among `,` `;` and TAB that occurs most often outside quotes on the first non-blank
+    /// line; a tie goes to `,`, then `;`.
     static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var inQuotes = false
+        var seenText = false
         for b in text {
             if b == 0x22 {
                 inQuotes.toggle()
+                seenText = true
             } else if !inQuotes {
-                if b == 0x0A || b == 0x0D { break }
+                if b == 0x0A || b == 0x0D {
+                    if seenText { break }
+                    continue
+                }
+                seenText = true
                 if counts[b] != nil { counts[b]! += 1 }
             }
         }
