@@ -6,17 +6,19 @@ import CLibCSV
 /// Fields are stored as bytes and become `String`s only when asked for.
 public final class CSVRow {
     /// The 1-based physical line on which the record starts.
-    public internal(set) var line = 1
+    // The properties are exempt from dynamic exclusivity checks: the row is touched once per field on the hot
+    // path, only by the reader's own thread, and the checks cost more than libcsv's parsing of the field.
+    @exclusivity(unchecked) public internal(set) var line = 1
     /// The bytes of every field, back to back.
-    var storage: [UInt8] = []
+    @exclusivity(unchecked) var storage: [UInt8] = []
     /// The end offset of each field in `storage`.
-    var ends: [Int] = []
+    @exclusivity(unchecked) var ends: [Int] = []
     /// The 0-based index of the first field that is not valid UTF-8, if any.
-    public internal(set) var invalidUTF8Field: Int?
+    @exclusivity(unchecked) public internal(set) var invalidUTF8Field: Int?
     /// The 0-based index of the first field holding a NUL byte, if any.
-    public internal(set) var nulField: Int?
+    @exclusivity(unchecked) public internal(set) var nulField: Int?
     /// How many line breaks the record spans inside quoted fields.
-    var embeddedNewlines = 0
+    @exclusivity(unchecked) var embeddedNewlines = 0
 
     init() {
         storage.reserveCapacity(4096)
@@ -254,10 +256,9 @@ public final class CSVReader {
         let opaque = Unmanaged.passUnretained(context).toOpaque()
         var chunk = firstChunk
         firstChunk = []
-        var newlinesBefore = context.firstLine - 1
-        var lastLineStart = 0  // offset within the current chunk of the current physical line's start, or <0
-        var columnCarry = 0  // characters on the current line in earlier chunks
-        var previousEndedWithCR = false
+        // Characters of the current physical line that lie in earlier chunks, for the column of an error. Only the
+        // tail of each chunk is scanned; the line itself comes from the record lines the callbacks keep.
+        var columnCarry = 0
         while !chunk.isEmpty, !stopRequested {
             let parsed = withExtendedLifetime(context) {
                 chunk.withUnsafeBytes { buffer in
@@ -267,55 +268,14 @@ public final class CSVReader {
             if let error = context.error { throw error }
             if context.stop { stopRequested = true }
             if parsed < chunk.count {
-                let status = csv_error(parser)
-                // Locate the offending byte as a physical line and character column.
-                var line = newlinesBefore + 1
-                var lineStart = 0
-                var column = columnCarry
-                var i = 0
-                var prevCR = previousEndedWithCR
-                while i < parsed {
-                    let b = chunk[i]
-                    if b == 0x0A {
-                        if !prevCR { line += 1 }
-                        lineStart = i + 1
-                        column = 0
-                    } else if b == 0x0D {
-                        line += 1
-                        lineStart = i + 1
-                        column = 0
-                    }
-                    prevCR = b == 0x0D
-                    i += 1
+                throw malformed(parser, context, chunk: chunk, at: parsed, columnCarry: columnCarry)
+            }
+            columnCarry = chunk.withUnsafeBufferPointer { buffer in
+                if let nl = buffer.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    return Self.characters(UnsafeBufferPointer(rebasing: buffer[(nl + 1)...]))
                 }
-                column += chunk[lineStart..<parsed].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-                let reason =
-                    status == CSV_EPARSE
-                    ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
-                    : String(cString: csv_strerror(status))
-                throw CSVError(
-                    file: displayName, line: line, column: context.row.count + 1, kind: .malformed,
-                    message: "\(reason) (character \(column + 1) of the line)")
+                return columnCarry + Self.characters(buffer)
             }
-            // Track line starts for error positions in later chunks.
-            var prevCR = previousEndedWithCR
-            for (i, b) in chunk.enumerated() {
-                if b == 0x0A {
-                    if !prevCR { newlinesBefore += 1 }
-                    lastLineStart = i + 1
-                } else if b == 0x0D {
-                    newlinesBefore += 1
-                    lastLineStart = i + 1
-                }
-                prevCR = b == 0x0D
-            }
-            previousEndedWithCR = prevCR
-            if lastLineStart > 0 {
-                columnCarry = chunk[lastLineStart...].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            } else {
-                columnCarry += chunk.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            }
-            lastLineStart = 0
             chunk = try Self.next(decoder, displayName)
         }
         if stopRequested { return }
@@ -331,16 +291,65 @@ public final class CSVReader {
     }
 }
 
+extension CSVReader {
+    /// The number of characters (UTF-8 lead bytes) in `bytes`.
+    static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// The number of line breaks in `bytes`, a CRLF counting once.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == 0x0D || (b == 0x0A && previous != 0x0D) { n += 1 }
+            previous = b
+        }
+        return n
+    }
+
+    /// The error for libcsv's refusal of the byte at `offset` of `chunk`, located as a physical line, a field and a
+    /// character of the line.
+    fileprivate func malformed(
+        _ parser: UnsafeMutablePointer<csv_parser>, _ context: ParseContext, chunk: [UInt8], at offset: Int,
+        columnCarry: Int
+    ) -> CSVError {
+        let status = csv_error(parser)
+        // The record starts on `nextRowLine`; add the line breaks in its fields so far, including the one being read
+        // (libcsv's entry buffer holds it, line breaks unchanged).
+        var line = context.nextRowLine + context.row.embeddedNewlines
+        if let entry = parser.pointee.entry_buf, parser.pointee.entry_pos > 0 {
+            line += Self.lineBreaks(UnsafeBufferPointer(start: entry, count: parser.pointee.entry_pos))
+        }
+        let column = chunk.withUnsafeBufferPointer { buffer in
+            let before = UnsafeBufferPointer(rebasing: buffer[..<offset])
+            if let nl = before.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                return Self.characters(UnsafeBufferPointer(rebasing: before[(nl + 1)...]))
+            }
+            return columnCarry + Self.characters(before)
+        }
+        let reason =
+            status == CSV_EPARSE
+            ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
+            : String(cString: csv_strerror(status))
+        return CSVError(
+            file: displayName, line: line, column: context.row.count + 1, kind: .malformed,
+            message: "\(reason) (character \(column + 1) of the line)")
+    }
+}
+
 /// State shared with libcsv's callbacks during one `csv_parse`/`csv_fini` call.
 private final class ParseContext {
     let body: (CSVRow) throws -> Void
     let row = CSVRow()
     let firstLine: Int
     /// The physical line on which the next record starts.
-    var nextRowLine: Int
-    var lastTerminator: Int32 = -2
-    var error: (any Error)?
-    var stop = false
+    @exclusivity(unchecked) var nextRowLine: Int
+    @exclusivity(unchecked) var lastTerminator: Int32 = -2
+    @exclusivity(unchecked) var error: (any Error)?
+    @exclusivity(unchecked) var stop = false
 
     init(body: @escaping (CSVRow) throws -> Void, firstLine: Int) {
         self.body = body
@@ -423,9 +432,10 @@ private final class ParseContext {
 }
 
 private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().appendField(data, length)
+    // The context outlives the csv_parse call that invokes this (withExtendedLifetime): no retain needed.
+    Unmanaged<ParseContext>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.appendField(data, length) }
 }
 
 private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().endRow(terminator)
+    Unmanaged<ParseContext>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRow(terminator) }
 }

@@ -62,20 +62,25 @@ final class ChunkedByteReader {
             totalBytes += chunk.count
             return chunk
         }
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        while filled < chunkSize {
-            let n = chunk.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress! + filled, chunkSize - filled)
+        var failure: Int32 = 0
+        let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
+            var filled = 0
+            while filled < chunkSize {
+                let n = read(fd, buffer.baseAddress! + filled, chunkSize - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError(file: "", kind: .unreadable, message: "read failed: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            filled += n
+            initialized = filled
         }
-        chunk.removeLast(chunkSize - filled)
+        if failure != 0 {
+            throw CSVError(file: "", kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
+        }
+        let filled = chunk.count
         totalBytes += filled
         return chunk
     }

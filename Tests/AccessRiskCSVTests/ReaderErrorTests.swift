@@ -32,6 +32,11 @@ let errorCases: [ErrorCase] = [
             file: "input.csv", line: 3, column: 1, kind: .malformed,
             message: "\(quoteReason) (character 6 of the line)")),
     ErrorCase(
+        "stray quote in the field after a multi-line quoted field", Array("a,b\n\"x\r\ny\",z\"q\n".utf8),
+        CSVError(
+            file: "input.csv", line: 3, column: 2, kind: .malformed,
+            message: "\(quoteReason) (character 5 of the line)")),
+    ErrorCase(
         "stray quote after #TYPE, CRLF and non-ASCII", Array("#TYPE X\r\na,b\r\nok,\"fine\"\r\n3,é\"\r\n".utf8),
         CSVError(
             file: "input.csv", line: 4, column: 2, kind: .malformed,
