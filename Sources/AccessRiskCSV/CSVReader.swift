@@ -13,7 +13,8 @@ public final class CSVRow {
     @exclusivity(unchecked) var storage: [UInt8] = []
     /// The end offset of each field in `storage`.
     @exclusivity(unchecked) var ends: [Int] = []
-    /// The 0-based index of the first field that is not valid UTF-8, if any.
+    /// The 0-based index of the first field that is not valid text, if any: invalid UTF-8, or in a UTF-16 file an
+    /// unpaired surrogate or a truncated code unit (shown as U+FFFD in the String).
     @exclusivity(unchecked) public internal(set) var invalidUTF8Field: Int?
     /// The 0-based index of the first field holding a NUL byte, if any.
     @exclusivity(unchecked) public internal(set) var nulField: Int?
@@ -77,11 +78,17 @@ public struct CSVReadOptions: Sendable {
     public var chunkSize: Int
     /// Skip a first line starting with `#TYPE ` (PowerShell's `Export-Csv` without `-NoTypeInformation`).
     public var skipTypeLine: Bool
+    /// The longest record accepted, in bytes of UTF-8. A longer one is an error (usually a quote that is never
+    /// closed), so memory stays bounded whatever the file holds.
+    public var maxRecordBytes: Int
 
-    public init(delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, skipTypeLine: Bool = true) {
+    public init(
+        delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, skipTypeLine: Bool = true, maxRecordBytes: Int = 64 << 20
+    ) {
         self.delimiter = delimiter
         self.chunkSize = chunkSize
         self.skipTypeLine = skipTypeLine
+        self.maxRecordBytes = maxRecordBytes
     }
 }
 
@@ -102,6 +109,7 @@ public final class CSVReader {
     /// The raw bytes read from the input so far.
     public var bytesRead: Int { byteReader.totalBytes }
 
+    private let maxRecordBytes: Int
     private let byteReader: ChunkedByteReader
     private let decoder: UTF8ChunkDecoder
     private var firstChunk: [UInt8]
@@ -126,6 +134,7 @@ public final class CSVReader {
             throw e
         }
         encoding = decoder.encoding
+        maxRecordBytes = max(options.maxRecordBytes, 1)
         // Gather the `#TYPE` line, if any, and the whole first record for sniffing (up to `headLimit` bytes), the
         // same way whatever the chunk size.
         var head: [UInt8] = []
@@ -238,7 +247,9 @@ public final class CSVReader {
         precondition(!consumed, "a CSVReader reads its input once")
         consumed = true
         try withoutActuallyEscaping(body) { escapable in
-            let context = ParseContext(body: escapable, firstLine: skippedTypeLine ? 2 : 1)
+            let context = ParseContext(
+                body: escapable, firstLine: skippedTypeLine ? 2 : 1, displayName: displayName,
+                maxRecordBytes: maxRecordBytes)
             activeContext = context
             defer { activeContext = nil }
             try run(context)
@@ -269,6 +280,9 @@ public final class CSVReader {
             if context.stop { stopRequested = true }
             if parsed < chunk.count {
                 throw malformed(parser, context, chunk: chunk, at: parsed, columnCarry: columnCarry)
+            }
+            if context.row.storage.count + parser.pointee.entry_pos > maxRecordBytes {
+                throw context.recordTooLong(column: context.row.count + 1)
             }
             columnCarry = chunk.withUnsafeBufferPointer { buffer in
                 if let nl = buffer.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -351,10 +365,24 @@ private final class ParseContext {
     @exclusivity(unchecked) var error: (any Error)?
     @exclusivity(unchecked) var stop = false
 
-    init(body: @escaping (CSVRow) throws -> Void, firstLine: Int) {
+    let displayName: String
+    let maxRecordBytes: Int
+
+    init(body: @escaping (CSVRow) throws -> Void, firstLine: Int, displayName: String, maxRecordBytes: Int) {
         self.body = body
         self.firstLine = firstLine
         self.nextRowLine = firstLine
+        self.displayName = displayName
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// The error for a record that grew past `maxRecordBytes` while reading its field `column` (1-based).
+    func recordTooLong(column: Int) -> CSVError {
+        CSVError(
+            file: displayName, line: nextRowLine, column: column, kind: .malformed,
+            message:
+                "record longer than \(maxRecordBytes) bytes: a quote that is never closed? "
+                + "(limit: CSVReadOptions.maxRecordBytes)")
     }
 
     @inline(__always)
@@ -364,6 +392,10 @@ private final class ParseContext {
             let fieldIndex = row.ends.count
             if Self.needsInspection(bytes) { inspect(bytes, fieldIndex: fieldIndex) }
             row.storage.append(contentsOf: bytes)
+            if row.storage.count > maxRecordBytes, error == nil {
+                error = recordTooLong(column: fieldIndex + 1)
+                stop = true
+            }
         }
         row.ends.append(row.storage.count)
     }

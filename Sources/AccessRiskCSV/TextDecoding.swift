@@ -197,7 +197,7 @@ final class UTF8ChunkDecoder {
                     var out: [UInt8] = []
                     if !carry.isEmpty || highSurrogate != nil {
                         // A truncated code unit or a lone surrogate at the end: keep a visible marker, never drop it.
-                        Self.appendScalar(0xFFFD, to: &out)
+                        out.append(Self.invalidMarker)
                         carry.removeAll()
                         highSurrogate = nil
                     }
@@ -214,6 +214,10 @@ final class UTF8ChunkDecoder {
             }
         }
     }
+
+    /// What an unpaired surrogate or a truncated code unit becomes: a byte that is never valid UTF-8, so the row is
+    /// flagged (``CSVRow/invalidUTF8Field``) like invalid UTF-8, and shows as U+FFFD in a String.
+    static let invalidMarker: UInt8 = 0xFF
 
     private func transcodeUTF16(_ raw: [UInt8], littleEndian: Bool) -> [UInt8] {
         var bytes = carry
@@ -236,12 +240,12 @@ final class UTF8ChunkDecoder {
                     Self.appendScalar(scalar, to: &out)
                     continue
                 }
-                Self.appendScalar(0xFFFD, to: &out)
+                out.append(Self.invalidMarker)
             }
             if unit >= 0xD800 && unit <= 0xDBFF {
                 highSurrogate = unit
             } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                Self.appendScalar(0xFFFD, to: &out)
+                out.append(Self.invalidMarker)
             } else {
                 Self.appendScalar(UInt32(unit), to: &out)
             }

@@ -46,12 +46,21 @@ let readerCases: [ReaderCase] = [
         "UTF-8 with BOM", [0xEF, 0xBB, 0xBF] + Array("id,name\r\n1,Ann\r\n".utf8),
         [Record(line: 1, fields: ["id", "name"]), Record(line: 2, fields: ["1", "Ann"])], encoding: .utf8BOM),
     ReaderCase("UTF-8 BOM only", [0xEF, 0xBB, 0xBF], [], encoding: .utf8BOM),
+    ReaderCase("UTF-16 BOM only", [0xFE, 0xFF], [], encoding: .utf16BE),
+    ReaderCase(
+        "UTF-8 BOM then #TYPE line", [0xEF, 0xBB, 0xBF] + Array("#TYPE T\nId\n7\n".utf8),
+        [Record(line: 2, fields: ["Id"]), Record(line: 3, fields: ["7"])], encoding: .utf8BOM, skippedTypeLine: true),
+    ReaderCase(
+        "#TYPE line alone, CR-only", "#TYPE T\r", [], skippedTypeLine: true),
     ReaderCase("UTF-16 LE with BOM", utf16(utf16Text, bigEndian: false), utf16Records, encoding: .utf16LE),
     ReaderCase("UTF-16 BE with BOM", utf16(utf16Text, bigEndian: true), utf16Records, encoding: .utf16BE),
     ReaderCase(
         "UTF-16 LE lone surrogate and odd trailing byte",
         utf16("a,b\n1,x", bigEndian: false) + [0x00, 0xD8, 0x79, 0x00, 0x41],
-        [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["1", "x\u{FFFD}y\u{FFFD}"])],
+        [
+            Record(line: 1, fields: ["a", "b"]),
+            Record(line: 2, fields: ["1", "x\u{FFFD}y\u{FFFD}"], invalidUTF8Field: 1),
+        ],
         encoding: .utf16LE),
     ReaderCase(
         "semicolon", "a;b;c\n1;\"x;y\";3\n",
@@ -150,6 +159,19 @@ let readerCases: [ReaderCase] = [
         let outcome = try readAll("a;b,c\n1;2,3\n", delimiter: UInt8(ascii: ","))
         #expect(outcome.delimiter == UInt8(ascii: ","))
         #expect(outcome.records.map(\.fields) == [["a;b", "c"], ["1;2", "3"]])
+    }
+
+    @Test func aMillionColumns() throws {
+        let text = String(repeating: "c,", count: 999_999) + "last\nx\n"
+        let reader = try CSVReader(source: .bytes(Array(text.utf8)), displayName: "wide.csv")
+        var counts: [Int] = []
+        var ends: [String] = []
+        try reader.read { row in
+            counts.append(row.count)
+            ends.append(row[row.count - 1])
+        }
+        #expect(counts == [1_000_000, 1])
+        #expect(ends == ["last", "x"])
     }
 
     @Test(arguments: [4096, 1 << 20])

@@ -85,6 +85,37 @@ let errorCases: [ErrorCase] = [
         #expect(error == testCase.expected)
     }
 
+    static let tooLong =
+        "record longer than 100 bytes: a quote that is never closed? (limit: CSVReadOptions.maxRecordBytes)"
+
+    @Test(
+        arguments: [
+            ("a,b\n1,\"" + String(repeating: "x", count: 300), 2, 2),
+            ("a,b\n\n" + String(repeating: "abcde,", count: 30) + "\n", 3, 21),
+            ("a\n" + String(repeating: "y", count: 101) + "\nz\n", 2, 1),
+        ], chunkSizes)
+    func recordLongerThanTheLimit(_ input: (String, Int, Int), chunkSize: Int) throws {
+        let reader = try CSVReader(
+            source: .bytes(Array(input.0.utf8)), displayName: "input.csv",
+            options: CSVReadOptions(chunkSize: chunkSize, maxRecordBytes: 100))
+        var lines: [Int] = []
+        #expect(
+            throws: CSVError(file: "input.csv", line: input.1, column: input.2, kind: .malformed, message: Self.tooLong)
+        ) {
+            try reader.read { lines.append($0.line) }
+        }
+        #expect(lines == [1])
+    }
+
+    @Test func recordAtTheLimitIsRead() throws {
+        let outcome = try CSVReader(
+            source: .bytes(Array(("a\n" + String(repeating: "y", count: 100) + "\n").utf8)), displayName: "f",
+            options: CSVReadOptions(maxRecordBytes: 100))
+        var sizes: [Int] = []
+        try outcome.read { sizes.append($0.byteCount(0)) }
+        #expect(sizes == [1, 100])
+    }
+
     @Test func descriptionNamesFileLineAndField() {
         let error = readError(Array("a,b\n1,x\"y\n".utf8), displayName: "exports/users.csv")
         #expect(error?.description == "exports/users.csv:2:2: \(quoteReason) (character 4 of the line)")
