@@ -160,10 +160,19 @@ public final class CSVReader {
                 }
             }
         }
-        while !atEnd, head.count < Self.headLimit, !Self.holdsFirstRecord(head) { try gather() }
+        var sniffed = options.delimiter
+        while sniffed == nil {
+            if atEnd || head.count >= Self.headLimit {
+                sniffed = Self.sniffDelimiter(head)
+            } else if let decided = Self.sniffDelimiter(head, atEnd: false) {
+                sniffed = decided
+            } else {
+                try gather()
+            }
+        }
         skippedTypeLine = skipped
         firstChunk = head
-        delimiter = options.delimiter ?? Self.sniffDelimiter(head)
+        delimiter = sniffed ?? 0x2C
     }
 
     /// The start of PowerShell's type line.
@@ -190,47 +199,46 @@ public final class CSVReader {
         return atEnd ? nl + 1 : nil
     }
 
-    /// Whether `bytes` hold the first non-blank line whole: a line break outside quotes after some text.
-    static func holdsFirstRecord(_ bytes: [UInt8]) -> Bool {
-        var inQuotes = false
-        var seenText = false
-        for b in bytes {
-            if b == 0x22 {
-                inQuotes.toggle()
-                seenText = true
-            } else if !inQuotes, b == 0x0A || b == 0x0D {
-                if seenText { return true }
-            } else {
-                seenText = true
-            }
-        }
-        return false
+    /// Picks the delimiter among `,` `;` and TAB from the first record that holds any of them outside quotes
+    /// (a one-column header says nothing): the one that occurs most often there, a tie going to `,`, then `;`.
+    /// Blank lines are skipped; with no candidate anywhere the answer is `,`.
+    static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+        sniffDelimiter(text, atEnd: true) ?? 0x2C
     }
 
-    /// Picks the delimiter among `,` `;` and TAB that occurs most often outside quotes on the first non-blank
-    /// line; a tie goes to `,`, then `;`.
-    static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+    /// As ``sniffDelimiter(_:)``, or nil when `text` ends before a record with a candidate is complete and more
+    /// text may follow.
+    static func sniffDelimiter(_ text: [UInt8], atEnd: Bool) -> UInt8? {
+        var comma = 0
+        var semicolon = 0
+        var tab = 0
         var inQuotes = false
         var seenText = false
+        func pick() -> UInt8? {
+            if comma == 0, semicolon == 0, tab == 0 { return nil }
+            if tab > comma, tab > semicolon { return 0x09 }
+            return semicolon > comma ? 0x3B : 0x2C
+        }
         for b in text {
             if b == 0x22 {
                 inQuotes.toggle()
                 seenText = true
-            } else if !inQuotes {
-                if b == 0x0A || b == 0x0D {
-                    if seenText { break }
-                    continue
-                }
+            } else if inQuotes {
+                continue
+            } else if b == 0x0A || b == 0x0D {
+                if seenText, let best = pick() { return best }
+                seenText = false
+            } else {
                 seenText = true
-                if counts[b] != nil { counts[b]! += 1 }
+                switch b {
+                case 0x2C: comma += 1
+                case 0x3B: semicolon += 1
+                case 0x09: tab += 1
+                default: break
+                }
             }
         }
-        var best: UInt8 = 0x2C
-        for candidate: UInt8 in [0x3B, 0x09] where counts[candidate]! > counts[best]! {
-            best = candidate
-        }
-        return best
+        return atEnd ? pick() ?? 0x2C : nil
     }
 
     /// Ends the reading after the current record.

@@ -40,7 +40,8 @@ public struct CSVWriter: Sendable {
     /// The inverse of ``neutralize(_:)`` for reading our own files back: drops the `'` that `neutralize` added.
     public static func unneutralize(_ value: String) -> String {
         guard value.utf8.first == UInt8(ascii: "'") else { return value }
-        let rest = value.dropFirst()
+        // Drop the apostrophe itself, not the first Character: a combining mark after it belongs to that Character.
+        let rest = Substring(value.unicodeScalars.dropFirst())
         return needsPrefix(rest.utf8) ? String(rest) : value
     }
 

@@ -23,7 +23,12 @@ import Testing
         #expect(CSVReader.sniffDelimiter(Array("\"a,b,c\";d;e\n".utf8)) == UInt8(ascii: ";"))
         #expect(CSVReader.sniffDelimiter(Array("\n\r\na\tb\tc;d\n".utf8)) == 0x09)
         #expect(CSVReader.sniffDelimiter(Array("a;b,c\n".utf8)) == UInt8(ascii: ","))
-        #expect(CSVReader.sniffDelimiter(Array("single\n;;;;\n".utf8)) == UInt8(ascii: ","))
+        // A one-column header says nothing: the first record with a candidate decides.
+        #expect(CSVReader.sniffDelimiter(Array("single\n\"x,y\"\n;;;;\n".utf8)) == UInt8(ascii: ";"))
+        #expect(CSVReader.sniffDelimiter(Array("single\nvalue\n".utf8)) == UInt8(ascii: ","))
+        #expect(CSVReader.sniffDelimiter(Array("single\nval;ue".utf8), atEnd: false) == nil)
+        #expect(CSVReader.sniffDelimiter(Array("single\nval;ue".utf8), atEnd: true) == UInt8(ascii: ";"))
+        #expect(CSVReader.sniffDelimiter(Array("a;b\nc".utf8), atEnd: false) == UInt8(ascii: ";"))
         #expect(CSVReader.sniffDelimiter([]) == UInt8(ascii: ","))
     }
 

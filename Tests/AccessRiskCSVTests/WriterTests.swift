@@ -39,6 +39,7 @@ import Testing
         ("=cmd", "'=cmd"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"), ("\tx", "'\tx"), ("\rx", "'\rx"),
         ("\nx", "'\nx"), ("\r\n", "'\r\n"), ("-\u{301}", "'-\u{301}"), ("plain", "plain"), ("", ""),
         ("'quoted", "'quoted"), ("'=x", "''=x"), ("''-x", "'''-x"), ("a=b", "a=b"), (" =x", " =x"),
+        ("'\u{301}-x", "'\u{301}-x"), ("''\u{301}=", "''\u{301}="),
     ])
     func neutralize(_ value: String, _ expected: String) {
         #expect(CSVWriter.neutralize(value) == expected)
