@@ -399,7 +399,7 @@ private final class ParseContext {
             let bytes = UnsafeRawBufferPointer(start: data, count: length)
             let fieldIndex = row.ends.count
             if Self.needsInspection(bytes) { inspect(bytes, fieldIndex: fieldIndex) }
-            row.storage.append(contentsOf: bytes)
+            row.storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
             if row.storage.count > maxRecordBytes, error == nil {
                 error = recordTooLong(column: fieldIndex + 1)
                 stop = true
