@@ -6,17 +6,20 @@ import CLibCSV
 /// Fields are stored as bytes and become `String`s only when asked for.
 public final class CSVRow {
     /// The 1-based physical line on which the record starts.
-    public internal(set) var line = 1
+    // The properties are exempt from dynamic exclusivity checks: the row is touched once per field on the hot
+    // path, only by the reader's own thread, and the checks cost more than libcsv's parsing of the field.
+    @exclusivity(unchecked) public internal(set) var line = 1
     /// The bytes of every field, back to back.
-    var storage: [UInt8] = []
+    @exclusivity(unchecked) var storage: [UInt8] = []
     /// The end offset of each field in `storage`.
-    var ends: [Int] = []
-    /// The 0-based index of the first field that is not valid UTF-8, if any.
-    public internal(set) var invalidUTF8Field: Int?
+    @exclusivity(unchecked) var ends: [Int] = []
+    /// The 0-based index of the first field that is not valid text, if any: invalid UTF-8, or in a UTF-16 file an
+    /// unpaired surrogate or a truncated code unit (shown as U+FFFD in the String).
+    @exclusivity(unchecked) public internal(set) var invalidUTF8Field: Int?
     /// The 0-based index of the first field holding a NUL byte, if any.
-    public internal(set) var nulField: Int?
+    @exclusivity(unchecked) public internal(set) var nulField: Int?
     /// How many line breaks the record spans inside quoted fields.
-    var embeddedNewlines = 0
+    @exclusivity(unchecked) var embeddedNewlines = 0
 
     init() {
         storage.reserveCapacity(4096)
@@ -75,11 +78,17 @@ public struct CSVReadOptions: Sendable {
     public var chunkSize: Int
     /// Skip a first line starting with `#TYPE ` (PowerShell's `Export-Csv` without `-NoTypeInformation`).
     public var skipTypeLine: Bool
+    /// The longest record accepted, in bytes of UTF-8. A longer one is an error (usually a quote that is never
+    /// closed), so memory stays bounded whatever the file holds.
+    public var maxRecordBytes: Int
 
-    public init(delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, skipTypeLine: Bool = true) {
+    public init(
+        delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, skipTypeLine: Bool = true, maxRecordBytes: Int = 64 << 20
+    ) {
         self.delimiter = delimiter
         self.chunkSize = chunkSize
         self.skipTypeLine = skipTypeLine
+        self.maxRecordBytes = maxRecordBytes
     }
 }
 
@@ -100,6 +109,7 @@ public final class CSVReader {
     /// The raw bytes read from the input so far.
     public var bytesRead: Int { byteReader.totalBytes }
 
+    private let maxRecordBytes: Int
     private let byteReader: ChunkedByteReader
     private let decoder: UTF8ChunkDecoder
     private var firstChunk: [UInt8]
@@ -124,28 +134,51 @@ public final class CSVReader {
             throw e
         }
         encoding = decoder.encoding
-        // Gather enough text to see the whole first line (and the header after a #TYPE line) for sniffing.
-        var head = try Self.next(decoder, displayName)
-        while head.count < 256 * 1024, Self.lineBreaks(in: head) < 2 {
-            let more = try Self.next(decoder, displayName)
-            if more.isEmpty { break }
-            head += more
+        maxRecordBytes = max(options.maxRecordBytes, 1)
+        // Gather the `#TYPE` line, if any, and the whole first record for sniffing (up to `headLimit` bytes), the
+        // same way whatever the chunk size.
+        var head: [UInt8] = []
+        var atEnd = false
+        let source = decoder
+        func gather() throws(CSVError) {
+            let more = try Self.next(source, displayName)
+            if more.isEmpty { atEnd = true } else { head += more }
         }
+        try gather()
         var skipped = false
-        if options.skipTypeLine, head.starts(with: Array("#TYPE ".utf8)) {
-            if let nl = head.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                var cut = nl + 1
-                if head[nl] == 0x0D, cut < head.count, head[cut] == 0x0A { cut += 1 }
-                head.removeFirst(cut)
-            } else {
-                head.removeAll()
+        if options.skipTypeLine {
+            while !atEnd, head.count < Self.typePrefix.count, Self.typePrefix.starts(with: head) { try gather() }
+            if head.starts(with: Self.typePrefix) {
+                while true {
+                    if let end = Self.firstLineEnd(head, atEnd: atEnd) {
+                        head.removeFirst(end)
+                        skipped = true
+                        break
+                    }
+                    if atEnd || head.count >= Self.headLimit { break }
+                    try gather()
+                }
             }
-            skipped = true
+        }
+        var sniffed = options.delimiter
+        while sniffed == nil {
+            if atEnd || head.count >= Self.headLimit {
+                sniffed = Self.sniffDelimiter(head)
+            } else if let decided = Self.sniffDelimiter(head, atEnd: false) {
+                sniffed = decided
+            } else {
+                try gather()
+            }
         }
         skippedTypeLine = skipped
         firstChunk = head
-        delimiter = options.delimiter ?? Self.sniffDelimiter(head)
+        delimiter = sniffed ?? 0x2C
     }
+
+    /// The start of PowerShell's type line.
+    static let typePrefix = Array("#TYPE ".utf8)
+    /// The most the reader gathers before parsing to skip the type line and sniff the delimiter.
+    static let headLimit = 256 * 1024
 
     private static func next(_ decoder: UTF8ChunkDecoder, _ name: String) throws(CSVError) -> [UInt8] {
         do {
@@ -157,33 +190,55 @@ public final class CSVReader {
         }
     }
 
-    private static func lineBreaks(in bytes: [UInt8]) -> Int {
-        var n = 0
-        for b in bytes where b == 0x0A || b == 0x0D {
-            n += 1
-            if n >= 2 { break }
-        }
-        return n
+    /// The offset just past the first line break (CRLF, LF or CR) in `bytes`, or nil when it is not known yet
+    /// (no line break, or a CR that may be followed by an LF in the next chunk).
+    static func firstLineEnd(_ bytes: [UInt8], atEnd: Bool) -> Int? {
+        guard let nl = bytes.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return atEnd ? bytes.count : nil }
+        if bytes[nl] == 0x0A { return nl + 1 }
+        if nl + 1 < bytes.count { return bytes[nl + 1] == 0x0A ? nl + 2 : nl + 1 }
+        return atEnd ? nl + 1 : nil
     }
 
-    /// Picks the delimiter among `,` `;` and TAB that occurs most often outside quotes on the first line;
-    /// a tie goes to `,`, then `;`.
+    /// Picks the delimiter among `,` `;` and TAB from the first record that holds any of them outside quotes
+    /// (a one-column header says nothing): the one that occurs most often there, a tie going to `,`, then `;`.
+    /// Blank lines are skipped; with no candidate anywhere the answer is `,`.
     static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
+        sniffDelimiter(text, atEnd: true) ?? 0x2C
+    }
+
+    /// As ``sniffDelimiter(_:)``, or nil when `text` ends before a record with a candidate is complete and more
+    /// text may follow.
+    static func sniffDelimiter(_ text: [UInt8], atEnd: Bool) -> UInt8? {
+        var comma = 0
+        var semicolon = 0
+        var tab = 0
         var inQuotes = false
+        var seenText = false
+        func pick() -> UInt8? {
+            if comma == 0, semicolon == 0, tab == 0 { return nil }
+            if tab > comma, tab > semicolon { return 0x09 }
+            return semicolon > comma ? 0x3B : 0x2C
+        }
         for b in text {
             if b == 0x22 {
                 inQuotes.toggle()
-            } else if !inQuotes {
-                if b == 0x0A || b == 0x0D { break }
-                if counts[b] != nil { counts[b]! += 1 }
+                seenText = true
+            } else if inQuotes {
+                continue
+            } else if b == 0x0A || b == 0x0D {
+                if seenText, let best = pick() { return best }
+                seenText = false
+            } else {
+                seenText = true
+                switch b {
+                case 0x2C: comma += 1
+                case 0x3B: semicolon += 1
+                case 0x09: tab += 1
+                default: break
+                }
             }
         }
-        var best: UInt8 = 0x2C
-        for candidate: UInt8 in [0x3B, 0x09] where counts[candidate]! > counts[best]! {
-            best = candidate
-        }
-        return best
+        return atEnd ? pick() ?? 0x2C : nil
     }
 
     /// Ends the reading after the current record.
@@ -200,7 +255,9 @@ public final class CSVReader {
         precondition(!consumed, "a CSVReader reads its input once")
         consumed = true
         try withoutActuallyEscaping(body) { escapable in
-            let context = ParseContext(body: escapable, firstLine: skippedTypeLine ? 2 : 1)
+            let context = ParseContext(
+                body: escapable, firstLine: skippedTypeLine ? 2 : 1, displayName: displayName,
+                maxRecordBytes: maxRecordBytes)
             activeContext = context
             defer { activeContext = nil }
             try run(context)
@@ -218,10 +275,9 @@ public final class CSVReader {
         let opaque = Unmanaged.passUnretained(context).toOpaque()
         var chunk = firstChunk
         firstChunk = []
-        var newlinesBefore = context.firstLine - 1
-        var lastLineStart = 0  // offset within the current chunk of the current physical line's start, or <0
-        var columnCarry = 0  // characters on the current line in earlier chunks
-        var previousEndedWithCR = false
+        // Characters of the current physical line that lie in earlier chunks, for the column of an error. Only the
+        // tail of each chunk is scanned; the line itself comes from the record lines the callbacks keep.
+        var columnCarry = 0
         while !chunk.isEmpty, !stopRequested {
             let parsed = withExtendedLifetime(context) {
                 chunk.withUnsafeBytes { buffer in
@@ -231,55 +287,17 @@ public final class CSVReader {
             if let error = context.error { throw error }
             if context.stop { stopRequested = true }
             if parsed < chunk.count {
-                let status = csv_error(parser)
-                // Locate the offending byte as a physical line and character column.
-                var line = newlinesBefore + 1
-                var lineStart = 0
-                var column = columnCarry
-                var i = 0
-                var prevCR = previousEndedWithCR
-                while i < parsed {
-                    let b = chunk[i]
-                    if b == 0x0A {
-                        if !prevCR { line += 1 }
-                        lineStart = i + 1
-                        column = 0
-                    } else if b == 0x0D {
-                        line += 1
-                        lineStart = i + 1
-                        column = 0
-                    }
-                    prevCR = b == 0x0D
-                    i += 1
+                throw malformed(parser, context, chunk: chunk, at: parsed, columnCarry: columnCarry)
+            }
+            if context.row.storage.count + parser.pointee.entry_pos > maxRecordBytes {
+                throw context.recordTooLong(column: context.row.count + 1)
+            }
+            columnCarry = chunk.withUnsafeBufferPointer { buffer in
+                if let nl = buffer.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    return Self.characters(UnsafeBufferPointer(rebasing: buffer[(nl + 1)...]))
                 }
-                column += chunk[lineStart..<parsed].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-                let reason =
-                    status == CSV_EPARSE
-                    ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
-                    : String(cString: csv_strerror(status))
-                throw CSVError(
-                    file: displayName, line: line, column: context.row.count + 1, kind: .malformed,
-                    message: "\(reason) (character \(column + 1) of the line)")
+                return columnCarry + Self.characters(buffer)
             }
-            // Track line starts for error positions in later chunks.
-            var prevCR = previousEndedWithCR
-            for (i, b) in chunk.enumerated() {
-                if b == 0x0A {
-                    if !prevCR { newlinesBefore += 1 }
-                    lastLineStart = i + 1
-                } else if b == 0x0D {
-                    newlinesBefore += 1
-                    lastLineStart = i + 1
-                }
-                prevCR = b == 0x0D
-            }
-            previousEndedWithCR = prevCR
-            if lastLineStart > 0 {
-                columnCarry = chunk[lastLineStart...].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            } else {
-                columnCarry += chunk.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            }
-            lastLineStart = 0
             chunk = try Self.next(decoder, displayName)
         }
         if stopRequested { return }
@@ -295,21 +313,84 @@ public final class CSVReader {
     }
 }
 
+extension CSVReader {
+    /// The number of characters (UTF-8 lead bytes) in `bytes`.
+    static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// The number of line breaks in `bytes`, a CRLF counting once.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == 0x0D || (b == 0x0A && previous != 0x0D) { n += 1 }
+            previous = b
+        }
+        return n
+    }
+
+    /// The error for libcsv's refusal of the byte at `offset` of `chunk`, located as a physical line, a field and a
+    /// character of the line.
+    fileprivate func malformed(
+        _ parser: UnsafeMutablePointer<csv_parser>, _ context: ParseContext, chunk: [UInt8], at offset: Int,
+        columnCarry: Int
+    ) -> CSVError {
+        let status = csv_error(parser)
+        // The record starts on `nextRowLine`; add the line breaks in its fields so far, including the one being read
+        // (libcsv's entry buffer holds it, line breaks unchanged).
+        var line = context.nextRowLine + context.row.embeddedNewlines
+        if let entry = parser.pointee.entry_buf, parser.pointee.entry_pos > 0 {
+            line += Self.lineBreaks(UnsafeBufferPointer(start: entry, count: parser.pointee.entry_pos))
+        }
+        let column = chunk.withUnsafeBufferPointer { buffer in
+            let before = UnsafeBufferPointer(rebasing: buffer[..<offset])
+            if let nl = before.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                return Self.characters(UnsafeBufferPointer(rebasing: before[(nl + 1)...]))
+            }
+            return columnCarry + Self.characters(before)
+        }
+        let reason =
+            status == CSV_EPARSE
+            ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"
+            : String(cString: csv_strerror(status))
+        return CSVError(
+            file: displayName, line: line, column: context.row.count + 1, kind: .malformed,
+            message: "\(reason) (character \(column + 1) of the line)")
+    }
+}
+
 /// State shared with libcsv's callbacks during one `csv_parse`/`csv_fini` call.
 private final class ParseContext {
     let body: (CSVRow) throws -> Void
     let row = CSVRow()
     let firstLine: Int
     /// The physical line on which the next record starts.
-    var nextRowLine: Int
-    var lastTerminator: Int32 = -2
-    var error: (any Error)?
-    var stop = false
+    @exclusivity(unchecked) var nextRowLine: Int
+    @exclusivity(unchecked) var lastTerminator: Int32 = -2
+    @exclusivity(unchecked) var error: (any Error)?
+    @exclusivity(unchecked) var stop = false
 
-    init(body: @escaping (CSVRow) throws -> Void, firstLine: Int) {
+    let displayName: String
+    let maxRecordBytes: Int
+
+    init(body: @escaping (CSVRow) throws -> Void, firstLine: Int, displayName: String, maxRecordBytes: Int) {
         self.body = body
         self.firstLine = firstLine
         self.nextRowLine = firstLine
+        self.displayName = displayName
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// The error for a record that grew past `maxRecordBytes` while reading its field `column` (1-based).
+    func recordTooLong(column: Int) -> CSVError {
+        CSVError(
+            file: displayName, line: nextRowLine, column: column, kind: .malformed,
+            message:
+                "record longer than \(maxRecordBytes) bytes: a quote that is never closed? "
+                + "(limit: CSVReadOptions.maxRecordBytes)")
     }
 
     @inline(__always)
@@ -318,7 +399,11 @@ private final class ParseContext {
             let bytes = UnsafeRawBufferPointer(start: data, count: length)
             let fieldIndex = row.ends.count
             if Self.needsInspection(bytes) { inspect(bytes, fieldIndex: fieldIndex) }
-            row.storage.append(contentsOf: bytes)
+            row.storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+            if row.storage.count > maxRecordBytes, error == nil {
+                error = recordTooLong(column: fieldIndex + 1)
+                stop = true
+            }
         }
         row.ends.append(row.storage.count)
     }
@@ -387,9 +472,10 @@ private final class ParseContext {
 }
 
 private func fieldCallback(_ data: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().appendField(data, length)
+    // The context outlives the csv_parse call that invokes this (withExtendedLifetime): no retain needed.
+    Unmanaged<ParseContext>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.appendField(data, length) }
 }
 
 private func rowCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
-    Unmanaged<ParseContext>.fromOpaque(context!).takeUnretainedValue().endRow(terminator)
+    Unmanaged<ParseContext>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRow(terminator) }
 }

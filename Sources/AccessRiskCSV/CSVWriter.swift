@@ -14,38 +14,72 @@ public struct CSVWriter: Sendable {
     /// Characters that make a spreadsheet treat a cell as a formula when they come first.
     public static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\n", "\r\n"]
 
-    /// The cell as it is written for people: prefixed with `'` when it starts with a formula trigger.
-    public static func neutralize(_ value: String) -> String {
-        guard let first = value.first, formulaTriggers.contains(first) else { return value }
-        return "'" + value
+    /// The first bytes that make a spreadsheet read a cell as a formula: `= + - @` TAB CR LF. Checked on the first
+    /// byte, not the first `Character`, so a combining mark after `-` cannot hide it.
+    @inline(__always)
+    static func isFormulaTrigger(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
+        default: false
+        }
     }
 
-    /// The inverse of ``neutralize(_:)`` for reading our own files back.
+    /// Whether ``neutralize(_:)`` prefixes `value`: it starts, after any run of `'`, with a formula trigger. Counting
+    /// the apostrophes keeps the prefix reversible: a value that already starts with `'=` gets another `'`.
+    static func needsPrefix(_ value: Substring.UTF8View) -> Bool {
+        for byte in value where byte != UInt8(ascii: "'") { return isFormulaTrigger(byte) }
+        return false
+    }
+
+    /// The cell as it is written for people: prefixed with `'` when it starts with a formula trigger (or with `'`
+    /// followed by one, so that ``unneutralize(_:)`` gives back exactly the original value).
+    public static func neutralize(_ value: String) -> String {
+        needsPrefix(Substring(value).utf8) ? "'" + value : value
+    }
+
+    /// The inverse of ``neutralize(_:)`` for reading our own files back: drops the `'` that `neutralize` added.
     public static func unneutralize(_ value: String) -> String {
-        guard value.hasPrefix("'") else { return value }
-        let rest = value.dropFirst()
-        guard let first = rest.first, formulaTriggers.contains(first) else { return value }
-        return String(rest)
+        guard value.utf8.first == UInt8(ascii: "'") else { return value }
+        // Drop the apostrophe itself, not the first Character: a combining mark after it belongs to that Character.
+        let rest = Substring(value.unicodeScalars.dropFirst())
+        return needsPrefix(rest.utf8) ? String(rest) : value
     }
 
     /// Appends one record.
     public mutating func writeRow<S: Sequence>(_ fields: S) where S.Element == String {
-        var first = true
+        var count = 0
+        var lastEmpty = false
         for field in fields {
-            if !first { bytes.append(delimiter) }
-            first = false
+            if count > 0 { bytes.append(delimiter) }
+            count += 1
+            lastEmpty = field.isEmpty
             appendField(Self.neutralize(field))
+        }
+        // A record of one empty field would be a blank line, which readers skip: write it as `""`.
+        if count == 1, lastEmpty {
+            bytes.append(0x22)
+            bytes.append(0x22)
         }
         bytes.append(0x0D)
         bytes.append(0x0A)
     }
 
+    /// Whether a field must be quoted: it holds a quote, a line break or any delimiter a reader might sniff
+    /// (`,` `;` TAB, whatever this writer's delimiter is), starts or ends with a space or TAB (readers trim them),
+    /// or starts with `#` (a first cell `#TYPE …` would be skipped) or a BOM (taken for the file's own).
+    private func needsQuotes(_ utf8: String.UTF8View) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first == 0x20 || last == 0x20 || first == UInt8(ascii: "#") { return true }
+        if first == 0xEF, utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
+        let delimiter = self.delimiter
+        return utf8.contains { b in
+            b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D || b == 0x2C || b == 0x3B || b == 0x09
+        }
+    }
+
     private mutating func appendField(_ value: String) {
         let utf8 = value.utf8
-        let needsQuotes =
-            utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            || utf8.first == 0x20 || utf8.last == 0x20 || utf8.first == 0x09 || utf8.last == 0x09
-        if !needsQuotes {
+        if !needsQuotes(utf8) {
             bytes.append(contentsOf: utf8)
             return
         }

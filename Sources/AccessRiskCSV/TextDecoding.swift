@@ -27,7 +27,7 @@ final class ChunkedByteReader {
     private(set) var totalBytes = 0
 
     init(source: ByteSource, displayName: String, chunkSize: Int) throws(CSVError) {
-        self.chunkSize = max(chunkSize, 64)
+        self.chunkSize = max(chunkSize, 1)
         switch source {
         case .file(let path):
             var info = stat()
@@ -62,20 +62,25 @@ final class ChunkedByteReader {
             totalBytes += chunk.count
             return chunk
         }
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        while filled < chunkSize {
-            let n = chunk.withUnsafeMutableBytes { buffer in
-                read(fd, buffer.baseAddress! + filled, chunkSize - filled)
+        var failure: Int32 = 0
+        let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
+            var filled = 0
+            while filled < chunkSize {
+                let n = read(fd, buffer.baseAddress! + filled, chunkSize - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CSVError(file: "", kind: .unreadable, message: "read failed: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            filled += n
+            initialized = filled
         }
-        chunk.removeLast(chunkSize - filled)
+        if failure != 0 {
+            throw CSVError(file: "", kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
+        }
+        let filled = chunk.count
         totalBytes += filled
         return chunk
     }
@@ -93,8 +98,8 @@ final class UTF8ChunkDecoder {
     init(reader: ChunkedByteReader, displayName: String) throws(CSVError) {
         self.reader = reader
         var first = try reader.next()
-        // Make sure the encoding decision sees at least a few bytes even with tiny chunks.
-        while first.count < 4 {
+        // The encoding decision sees the same sample whatever the chunk size.
+        while first.count < Self.sampleSize {
             let more = try reader.next()
             if more.isEmpty { break }
             first += more
@@ -104,6 +109,9 @@ final class UTF8ChunkDecoder {
         first.removeFirst(detected.bomLength)
         pending = first
     }
+
+    /// How many bytes the encoding and binary checks look at.
+    static let sampleSize = 8192
 
     static func detect(_ bytes: [UInt8], displayName: String) throws(CSVError) -> (
         encoding: TextEncoding, bomLength: Int
@@ -116,13 +124,21 @@ final class UTF8ChunkDecoder {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return (.utf8BOM, 3) }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return (.utf16LE, 2) }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return (.utf16BE, 2) }
-        let sample = bytes.prefix(8192)
+        let sample = bytes.prefix(sampleSize)
+        if let sig = binarySignature(sample) {
+            throw CSVError(
+                file: displayName, line: 1, kind: .binary, message: "is a binary file (\(sig)), not delimited text")
+        }
         if let firstNUL = sample.firstIndex(of: 0) {
             // Text in UTF-16 without a byte-order mark has a NUL in every other byte.
             var evenNUL = 0
             var oddNUL = 0
-            for (i, b) in sample.enumerated() where b == 0 {
-                if i % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 }
+            var controls = 0
+            for (i, b) in sample.enumerated() {
+                if b == 0 {
+                    if i % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 }
+                }
+                if isBinaryControl(b) { controls += 1 }
             }
             let half = sample.count / 2
             if half > 0, oddNUL * 10 >= half * 8, evenNUL * 10 < half {
@@ -139,15 +155,20 @@ final class UTF8ChunkDecoder {
                         "looks like UTF-16 BE text without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM"
                 )
             }
-            throw CSVError(
-                file: displayName, line: 1, kind: .binary,
-                message: "is a binary file, not delimited text (NUL byte at offset \(firstNUL))")
-        }
-        if let sig = binarySignature(sample) {
-            throw CSVError(
-                file: displayName, line: 1, kind: .binary, message: "is a binary file (\(sig)), not delimited text")
+            // A stray NUL or two is damaged text: the reader flags the row (`CSVRow.nulField`). Many control bytes
+            // are a binary file.
+            if controls > 2, controls * 100 > sample.count {
+                throw CSVError(
+                    file: displayName, line: 1, kind: .binary,
+                    message: "is a binary file, not delimited text (NUL byte at offset \(firstNUL))")
+            }
         }
         return (.utf8, 0)
+    }
+
+    /// NUL and the C0 controls that text does not use (everything but TAB, LF, VT, FF, CR and ESC).
+    private static func isBinaryControl(_ b: UInt8) -> Bool {
+        b < 0x09 || (b > 0x0D && b < 0x20 && b != 0x1B)
     }
 
     private static func binarySignature(_ bytes: ArraySlice<UInt8>) -> String? {
@@ -176,7 +197,7 @@ final class UTF8ChunkDecoder {
                     var out: [UInt8] = []
                     if !carry.isEmpty || highSurrogate != nil {
                         // A truncated code unit or a lone surrogate at the end: keep a visible marker, never drop it.
-                        Self.appendScalar(0xFFFD, to: &out)
+                        out.append(Self.invalidMarker)
                         carry.removeAll()
                         highSurrogate = nil
                     }
@@ -193,6 +214,10 @@ final class UTF8ChunkDecoder {
             }
         }
     }
+
+    /// What an unpaired surrogate or a truncated code unit becomes: a byte that is never valid UTF-8, so the row is
+    /// flagged (``CSVRow/invalidUTF8Field``) like invalid UTF-8, and shows as U+FFFD in a String.
+    static let invalidMarker: UInt8 = 0xFF
 
     private func transcodeUTF16(_ raw: [UInt8], littleEndian: Bool) -> [UInt8] {
         var bytes = carry
@@ -215,12 +240,12 @@ final class UTF8ChunkDecoder {
                     Self.appendScalar(scalar, to: &out)
                     continue
                 }
-                Self.appendScalar(0xFFFD, to: &out)
+                out.append(Self.invalidMarker)
             }
             if unit >= 0xD800 && unit <= 0xDBFF {
                 highSurrogate = unit
             } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                Self.appendScalar(0xFFFD, to: &out)
+                out.append(Self.invalidMarker)
             } else {
                 Self.appendScalar(UInt32(unit), to: &out)
             }

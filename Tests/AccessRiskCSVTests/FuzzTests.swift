@@ -1,0 +1,99 @@
+import AccessRiskCSV
+import Testing
+
+/// A small deterministic generator, so a failing input can be reproduced from its seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Either what the reader delivered or the error it threw.
+enum ReadResult: Equatable {
+    case read(ReadOutcome)
+    case failed(CSVError)
+
+    init(_ bytes: [UInt8], chunkSize: Int) {
+        do {
+            self = .read(try readAll(bytes, chunkSize: chunkSize))
+        } catch let error as CSVError {
+            self = .failed(error)
+        } catch {
+            self = .failed(CSVError(file: "?", kind: .aborted, message: "\(error)"))
+        }
+    }
+}
+
+@Suite struct FuzzTests {
+    /// Pieces that exercise every state of the reader: quotes, delimiters, every line break, BOM and UTF-16 bytes,
+    /// multi-byte and invalid UTF-8, NUL, the type line.
+    static let pieces: [[UInt8]] = [
+        Array("\"".utf8), Array(",".utf8), Array(";".utf8), [0x09], [0x0D], [0x0A], [0x0D, 0x0A], Array("a".utf8),
+        Array("xyz".utf8), Array(" ".utf8), Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0], [0xEF, 0xBB, 0xBF],
+        [0xFF, 0xFE], Array("#TYPE ".utf8), Array("\"\"".utf8), Array("\",\"".utf8),
+    ]
+
+    static func randomInput(_ rng: inout SeededGenerator) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let count = Int.random(in: 0...60, using: &rng)
+        for _ in 0..<count { bytes += pieces.randomElement(using: &rng)! }
+        return bytes
+    }
+
+    /// Whatever the input, the reader never crashes and gives the same records, or the same error, whatever the
+    /// chunk size: the chunk boundaries are invisible.
+    @Test(arguments: 0..<8)
+    func chunkSizeNeverChangesTheResult(batch: Int) {
+        var rng = SeededGenerator(state: UInt64(batch) &* 7919 &+ 1)
+        for index in 0..<150 {
+            var input = Self.randomInput(&rng)
+            // Every other input is valid text-ish: mostly no NUL and no BOM in the middle.
+            if index % 2 == 0 { input.removeAll { $0 == 0 } }
+            let reference = ReadResult(input, chunkSize: 1 << 20)
+            for chunkSize in [1, 2, 3, 5, 7, 13] {
+                let result = ReadResult(input, chunkSize: chunkSize)
+                #expect(result == reference, "batch \(batch) input \(index) chunk \(chunkSize): \(input)")
+                if result != reference { return }
+            }
+        }
+    }
+
+    /// Random field values written by the writer come back exactly.
+    @Test(arguments: 0..<4)
+    func writerRoundTrip(batch: Int) throws {
+        var rng = SeededGenerator(state: UInt64(batch) &+ 101)
+        let alphabet: [String] = [
+            "=", "+", "-", "@", "'", "\t", "\r", "\n", "\r\n", "\"", ",", ";", " ", "#", "a", "Zoë", "😀", "\u{FEFF}",
+            "\u{301}", "TYPE ",
+        ]
+        for _ in 0..<40 {
+            var rows: [[String]] = []
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                var row: [String] = []
+                for _ in 0..<Int.random(in: 1...5, using: &rng) {
+                    var value = ""
+                    for _ in 0..<Int.random(in: 0...6, using: &rng) { value += alphabet.randomElement(using: &rng)! }
+                    row.append(value)
+                }
+                rows.append(row)
+            }
+            for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
+                for bom in [true, false] {
+                    var writer = CSVWriter(delimiter: delimiter, includeBOM: bom)
+                    for row in rows { writer.writeRow(row) }
+                    let outcome = try readAll(writer.bytes, chunkSize: 7)
+                    let readBack = outcome.records.map { $0.fields.map(CSVWriter.unneutralize) }
+                    #expect(readBack == rows, "delimiter \(delimiter) bom \(bom): \(writer.text.debugDescription)")
+                    // With one column everywhere there is nothing to sniff (and nothing it would change).
+                    if rows.contains(where: { $0.count > 1 }) { #expect(outcome.delimiter == delimiter) }
+                    if readBack != rows { return }
+                }
+            }
+        }
+    }
+}
