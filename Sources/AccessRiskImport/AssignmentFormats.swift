@@ -9,6 +9,8 @@ struct AssignmentDraft {
     var principalUPN: String?
     var type: (PrincipalType, guest: Bool) = (.unknown, false)
     var typeBlank = false
+    /// False when the export has no principal type column (or the type was guessed).
+    var typeStated = true
     var roleId: String?
     var roleName: String?
     var scope: Scope?
@@ -29,7 +31,7 @@ enum AssignmentImport {
             throw RowProblem(field: "role_name", "no role name or role definition id on the row")
         }
         guard let scope = d.scope else { throw RowProblem(field: "scope", "no scope on the row") }
-        if d.type.0 == .unknown {
+        if d.type.0 == .unknown, d.typeStated {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         let assignment = Assignment(
@@ -37,7 +39,7 @@ enum AssignmentImport {
             principalUPN: d.principalUPN, principalType: d.type.0, roleId: d.roleId, roleName: roleName,
             scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn, endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.contains("#ext#") ?? false),
-            source: sink.source(record))
+            source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
         let key =
             if let id = d.id {
                 "assignment|\(d.assignmentType.rawValue)|" + Vocabulary.lastSegment(id)
@@ -61,6 +63,7 @@ enum AssignmentImport {
         d.principalUPN = r.text("principal_upn")
         d.type = try Vocabulary.principalType(r, "principal_type")
         d.typeBlank = r.has("principal_type") && r.text("principal_type") == nil
+        d.typeStated = r.has("principal_type")
         d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
         d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
         d.scope = try Vocabulary.armScope(r, "scope")
@@ -301,6 +304,7 @@ enum AssignmentImport {
             let upn = r.text("principal_upn")
             d.principalUPN = upn
             d.type = try Vocabulary.principalType(r, "principal_type")
+            d.typeStated = r.has("principal_type")
             if d.principalId == nil, upn == nil || !(upn!.contains("@")) {
                 // A group has no UPN: key it by name.
                 guard let name = upn ?? d.principalName else {
@@ -356,6 +360,7 @@ enum AssignmentImport {
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
             d.type = try Vocabulary.principalType(r, "principal_type")
+            d.typeStated = r.has("principal_type")
             d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
             d.roleName = r.text("role_name") ?? d.roleId
             let dirScope = r.text("directory_scope") ?? "/"

@@ -50,6 +50,7 @@ public enum Importer {
         }
         var model = sink.model
         joinByUPN(&model)
+        resolveUnstatedTypes(&model)
         model.sortDeterministically()
         return ImportResult(model: model, files: reports, rejectedRows: rejected)
     }
@@ -320,6 +321,17 @@ public enum Importer {
     }
 
     // MARK: - Joining
+
+    /// Assignments whose export gave no principal type take the directory's type (guest too) when it is known.
+    static func resolveUnstatedTypes(_ model: inout AccessModel) {
+        for i in model.assignments.indices where !model.assignments[i].principalTypeStated {
+            guard let principal = model.principals[model.assignments[i].principalId] else { continue }
+            if model.assignments[i].principalType == .unknown || principal.type != .unknown {
+                model.assignments[i].principalType = principal.type
+            }
+            model.assignments[i].principalIsGuest = model.assignments[i].principalIsGuest || principal.isGuest
+        }
+    }
 
     /// Rewrites `upn:` principal keys to the object id a directory export gives the same UPN.
     static func joinByUPN(_ model: inout AccessModel) {
