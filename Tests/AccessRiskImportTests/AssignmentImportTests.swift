@@ -81,7 +81,8 @@ import Testing
 
     @Test func subsetFromSelectObjectIsRecognised() throws {
         let path = try Fixture.temporary(
-            "DisplayName,SignInName,RoleDefinitionName,Scope,ObjectType\nAlice,alice@contoso.com,Owner,/subscriptions/s1,User\n")
+            "DisplayName,SignInName,RoleDefinitionName,Scope,ObjectType\nAlice,alice@contoso.com,Owner,/subscriptions/s1,User\n"
+        )
         let result = try Fixture.load(path)
         #expect(result.file.format == "azure-powershell-role-assignments")
         let a = try #require(result.model.assignments.first)
@@ -129,11 +130,12 @@ import Testing
         #expect(guest.principalIsGuest)
         #expect(guest.principalType == .user)
         #expect(guest.roleName == "Contributor")  // HTML link stripped
-        #expect(model.memberships == [
-            Membership(
-                groupId: "d0000000-0000-0000-0000-0000000000d0", memberId: "e0000000-0000-0000-0000-0000000000e0",
-                memberType: .user)
-        ])
+        #expect(
+            model.memberships == [
+                Membership(
+                    groupId: "d0000000-0000-0000-0000-0000000000d0", memberId: "e0000000-0000-0000-0000-0000000000e0",
+                    memberType: .user)
+            ])
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000004")?.principalType == .unknown)
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000005")?.principalType == .managedIdentity)
     }
@@ -158,7 +160,8 @@ import Testing
         let result = try Fixture.load(fixture: "AzGovViz_mg-corp_ClassicAdministrators.csv")
         #expect(result.file.kind == .assignments)
         #expect(result.model.classicAdministrators.count == 2)
-        #expect(result.model.classicAdministrators.map(\.identity).sorted() == ["legacy@contoso.com", "old@contoso.com"])
+        #expect(
+            result.model.classicAdministrators.map(\.identity).sorted() == ["legacy@contoso.com", "old@contoso.com"])
     }
 
     @Test func entraPIMExport() throws {

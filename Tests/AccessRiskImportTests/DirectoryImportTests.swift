@@ -37,7 +37,8 @@ import Testing
 
     @Test func dayFirstLocaleReadsTheSameCellDifferently() throws {
         let path = try Fixture.temporary(
-            "userPrincipalName,id,createdDateTime\na@contoso.com,11111111-0000-0000-0000-000000000001,1/2/2022 09:05:00\n")
+            "userPrincipalName,id,createdDateTime\na@contoso.com,11111111-0000-0000-0000-000000000001,1/2/2022 09:05:00\n"
+        )
         let us = try Fixture.load(path).model.principals["11111111-0000-0000-0000-000000000001"]
         let gb = try Fixture.load(path, options: ImportOptions(dateLocale: .dayFirst)).model.principals[
             "11111111-0000-0000-0000-000000000001"]
@@ -171,7 +172,8 @@ import Testing
         let result = try Fixture.load(fixture: "sql-classification.csv")
         #expect(result.file.rowsUsed == 2)
         #expect(result.rejectedRows.first?.column == "TableName")
-        let db = "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-prod/databases/crm"
+        let db =
+            "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-prod/databases/crm"
         let email = try #require(result.model.assets.first { $0.name == "Email" })
         #expect(email.assetId == db + "/dbo.Customers.Email")
         #expect(email.resourceId == db)
@@ -191,7 +193,9 @@ import Testing
         )
         #expect(withSub.scope.level == .resource)
         let noSub = try Fixture.load(fixture: "sql-classification-nosub.csv")
-        #expect(noSub.model.assets[0].resourceId == "/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-prod/databases/hr")
+        #expect(
+            noSub.model.assets[0].resourceId
+                == "/resourceGroups/rg-data/providers/Microsoft.Sql/servers/sql-prod/databases/hr")
         #expect(noSub.file.problems.contains { $0.contains("no SubscriptionId or ResourceId") })
     }
 
@@ -235,7 +239,8 @@ import Testing
 
     @Test func credentialReportNeverKeepsAccessKeyIds() throws {
         let path = try Fixture.temporary(
-            "user,arn,mfa_active,access_key_1_active,access_key_1_id\nops,arn:aws:iam::1:user/ops,false,true,AKIAIOSFODNN7EXAMPLE\n")
+            "user,arn,mfa_active,access_key_1_active,access_key_1_id\nops,arn:aws:iam::1:user/ops,false,true,AKIAIOSFODNN7EXAMPLE\n"
+        )
         let result = try Fixture.load(path)
         #expect(result.model.awsCredentials.count == 1)
         #expect(result.file.columns["access_key_1_id"] == nil)

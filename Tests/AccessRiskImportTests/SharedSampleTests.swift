@@ -16,7 +16,8 @@ import Testing
 
     static let recognised: [Expectation] = [
         Expectation(file: "aws-credential-report.csv", format: "aws-credential-report", kind: .awsCredentials, rows: 5),
-        Expectation(file: "az-role-assignment-list.json", format: "az-role-assignment-list", kind: .assignments, rows: 2),
+        Expectation(
+            file: "az-role-assignment-list.json", format: "az-role-assignment-list", kind: .assignments, rows: 2),
         Expectation(file: "entra-download-users-2021.csv", format: "entra-users-graph", kind: .principals, rows: 2),
         Expectation(
             file: "entra-download-users-2025-preview-REDACTED.csv", format: "entra-users", kind: .principals, rows: 3),
