@@ -1,4 +1,4 @@
-import AccessRiskCSV
+import AccessRiskImport
 import ArgumentParser
 import Foundation
 
@@ -14,7 +14,10 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let files = try InputFiles.expand(inputs)
         var reports: [FileInspection] = []
-        for file in files { reports.append(FileInspection.inspect(path: file)) }
+        for file in files {
+            let (report, rejected) = Importer.inspect(file)
+            reports.append(FileInspection(report, rejected: rejected))
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -23,62 +26,68 @@ struct InspectCommand: ParsableCommand {
         } else {
             for report in reports { print(report.text) }
         }
-        if reports.contains(where: { $0.kind == nil }) { throw ExitCodes.badInput }
+        if reports.contains(where: { $0.kind == nil || $0.incomplete }) { throw ExitCodes.badInput }
     }
 }
 
 /// Expands files and directories (recursively, sorted) into a list of files.
 enum InputFiles {
     static func expand(_ inputs: [String]) throws -> [String] {
-        let fm = FileManager.default
-        var files: [String] = []
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                printError("\(input): no such file or directory")
-                throw ExitCodes.badInput
-            }
-            if isDirectory.boolValue {
-                let base = input.hasSuffix("/") ? String(input.dropLast()) : input
-                var found: [String] = []
-                if let walker = fm.enumerator(atPath: base) {
-                    while let relative = walker.nextObject() as? String {
-                        let full = base + "/" + relative
-                        var dir: ObjCBool = false
-                        if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue,
-                            !(relative as NSString).lastPathComponent.hasPrefix(".")
-                        {
-                            found.append(full)
-                        }
-                    }
-                }
-                files += found.sorted()
-            } else {
-                files.append(input)
-            }
+        do {
+            return try Importer.expandInputs(inputs)
+        } catch {
+            printError(error.description)
+            throw ExitCodes.badInput
         }
-        return files
     }
 }
 
 /// What `inspect` says about one file (SPEC §1 keys).
 struct FileInspection: Encodable {
+    static let maxRejectedShown = 100
+
     var path: String
     var format: String?
+    var formatName: String?
     var kind: String?
     var encoding: String?
     var delimiter: String?
     var rowsRead = 0
     var rowsUsed = 0
     var rowsRejected = 0
+    var rowsDuplicate = 0
     var columns: [String: String] = [:]
     var problems: [String] = []
+    var incomplete = false
 
     enum CodingKeys: String, CodingKey {
         case path, format, kind, encoding, delimiter, columns, problems
         case rowsRead = "rows_read"
         case rowsUsed = "rows_used"
         case rowsRejected = "rows_rejected"
+    }
+
+    init(_ report: FileImportReport, rejected: [RejectedRow]) {
+        path = report.path
+        format = report.format
+        formatName = report.formatName
+        kind = report.kind?.rawValue
+        encoding = report.encoding
+        delimiter = report.delimiter
+        rowsRead = report.rowsRead
+        rowsUsed = report.rowsUsed
+        rowsRejected = report.rowsRejected
+        rowsDuplicate = report.rowsDuplicate
+        columns = report.columns
+        problems = report.problems
+        for row in rejected.prefix(Self.maxRejectedShown) {
+            problems.append(
+                "rejected line \(row.line)" + (row.column.map { ", column \"\($0)\"" } ?? "") + ": \(row.reason)")
+        }
+        if rejected.count > Self.maxRejectedShown {
+            problems.append("… and \(rejected.count - Self.maxRejectedShown) more rejected rows")
+        }
+        incomplete = report.fatalError != nil
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -95,63 +104,18 @@ struct FileInspection: Encodable {
         try c.encode(problems, forKey: .problems)
     }
 
-    static func delimiterName(_ d: UInt8) -> String {
-        switch d {
-        case UInt8(ascii: ","): ","
-        case UInt8(ascii: ";"): ";"
-        case 0x09: "tab"
-        default: String(UnicodeScalar(d))
-        }
-    }
-
-    /// Reads a delimited file: the header, then every record; ragged records are rejected with their line.
-    static func inspect(path: String) -> FileInspection {
-        var report = FileInspection(path: path)
-        do {
-            let reader = try CSVReader(path: path)
-            report.encoding = reader.encoding.rawValue
-            report.delimiter = delimiterName(reader.delimiter)
-            var header: [String]?
-            try reader.read { row in
-                guard let h = header else {
-                    header = row.fields
-                    return
-                }
-                report.rowsRead += 1
-                if row.count != h.count {
-                    report.rowsRejected += 1
-                    report.problems.append("line \(row.line): \(row.count) fields where the header has \(h.count)")
-                } else if let bad = row.invalidUTF8Field {
-                    report.rowsRejected += 1
-                    report.problems.append("line \(row.line), column \(bad + 1): invalid UTF-8")
-                } else if let nul = row.nulField {
-                    report.rowsRejected += 1
-                    report.problems.append("line \(row.line), column \(nul + 1): NUL byte")
-                } else {
-                    report.rowsUsed += 1
-                }
-            }
-            if let h = header {
-                report.format = "csv"
-                report.kind = nil
-                for cell in h { report.columns[cell] = HeaderName.normalize(cell) }
-                report.problems.insert("format recognition by header is not available yet", at: 0)
-            } else {
-                report.problems.append("empty file: no header")
-            }
-        } catch let error as CSVError {
-            report.problems.append(error.description)
-        } catch {
-            report.problems.append("\(path): \(error)")
-        }
-        return report
-    }
-
     var text: String {
         var lines = ["\(path)"]
-        lines.append("  kind: \(kind ?? "unrecognised")   format: \(format ?? "-")")
+        lines.append(
+            "  kind: \(kind ?? "unrecognised")   format: \(format.map { "\($0) (\(formatName ?? $0))" } ?? "-")")
         lines.append("  encoding: \(encoding ?? "-")   delimiter: \(delimiter ?? "-")")
-        lines.append("  rows: \(rowsRead) read, \(rowsUsed) used, \(rowsRejected) rejected")
+        var rows = "  rows: \(rowsRead) read, \(rowsUsed) used, \(rowsRejected) rejected"
+        if rowsDuplicate > 0 { rows += ", \(rowsDuplicate) duplicate" }
+        lines.append(rows)
+        if !columns.isEmpty {
+            lines.append("  columns:")
+            for (header, field) in columns.sorted(by: { $0.key < $1.key }) { lines.append("    \(header) → \(field)") }
+        }
         for p in problems.prefix(20) { lines.append("  - \(p)") }
         if problems.count > 20 { lines.append("  - … and \(problems.count - 20) more") }
         return lines.joined(separator: "\n")

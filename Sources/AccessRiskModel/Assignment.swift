@@ -26,12 +26,17 @@ public struct Assignment: Sendable, Hashable, Codable {
     /// Whether the export says the principal is a guest (e.g. AzGovViz `User Guest`).
     public var principalIsGuest: Bool
     public var source: SourceRef?
+    /// False when the export has no principal type for the row (Graph schedule instances, the Entra PIM export):
+    /// the import then takes the type from the directory when it can. `.unknown` with this true means the exporter
+    /// itself said `Unknown` (an orphan candidate).
+    public var principalTypeStated: Bool = true
 
     public init(
         id: String? = nil, principalId: String, principalName: String? = nil, principalUPN: String? = nil,
         principalType: PrincipalType, roleId: String? = nil, roleName: String, scope: Scope,
         assignmentType: AssignmentType = .active, createdOn: Timestamp? = nil, endOn: Timestamp? = nil,
-        condition: String? = nil, principalIsGuest: Bool = false, source: SourceRef? = nil
+        condition: String? = nil, principalIsGuest: Bool = false, source: SourceRef? = nil,
+        principalTypeStated: Bool = true
     ) {
         self.id = id
         self.principalId = principalId
@@ -47,6 +52,7 @@ public struct Assignment: Sendable, Hashable, Codable {
         self.condition = condition
         self.principalIsGuest = principalIsGuest
         self.source = source
+        self.principalTypeStated = principalTypeStated
     }
 
     /// The role's stable key: its GUID, else its lower-cased name.

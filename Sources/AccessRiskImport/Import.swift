@@ -1,2 +1,0 @@
-/// The Import layer.
-public enum AccessRiskImportModule {}

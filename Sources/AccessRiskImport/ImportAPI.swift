@@ -1,0 +1,95 @@
+import AccessRiskCSV
+import AccessRiskModel
+
+/// How files are read.
+public struct ImportOptions: Sendable {
+    /// How ambiguous `d/d/yyyy` dates are read (SPEC §2.4): US unless a policy names a day-first locale.
+    public var dateLocale: DateLocale
+
+    public init(dateLocale: DateLocale = .us) {
+        self.dateLocale = dateLocale
+    }
+}
+
+/// A row that could not be used: the file, the physical line (the 1-based element number for JSON arrays), the
+/// column as the file names it (nil when the row as a whole is wrong) and why.
+public struct RejectedRow: Sendable, Hashable, Codable {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var reason: String
+
+    public init(file: String, line: Int, column: String?, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        "\(file):\(line)" + (column.map { " column \"\($0)\"" } ?? "") + ": \(reason)"
+    }
+}
+
+/// What the import did with one file. `rowsRead == rowsUsed + rowsRejected + rowsDuplicate` always holds.
+public struct FileImportReport: Sendable, Codable {
+    /// The path as given.
+    public var path: String
+    /// The detected format's id (see ``ImportFormat``), nil when the file was not recognised.
+    public var format: String?
+    /// The detected format's human name.
+    public var formatName: String?
+    /// The kind of input, nil when the file was not recognised.
+    public var kind: InputKind?
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`; nil when the file could not be decoded.
+    public var encoding: String?
+    /// `,`, `;` or `tab` for delimited files; nil for JSON.
+    public var delimiter: String?
+    public var rowsRead = 0
+    public var rowsUsed = 0
+    public var rowsRejected = 0
+    /// Rows that repeat an assignment (or other record) already imported; not used, not rejected.
+    public var rowsDuplicate = 0
+    /// Header cell as written → the model field it feeds. Columns the format does not use are absent.
+    public var columns: [String: String] = [:]
+    /// Everything worth telling the user: why the file was not recognised, duplicates, unresolved principals, …
+    public var problems: [String] = []
+    /// Set when the file could not be read to its end (bad encoding, malformed quoting): the reason.
+    public var fatalError: String?
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Whether the file was recognised and read to its end.
+    public var isComplete: Bool { kind != nil && fatalError == nil }
+}
+
+/// Everything the import produced: the joined model, one report per file, every rejected row.
+public struct ImportResult: Sendable {
+    public var model: AccessModel
+    public var files: [FileImportReport]
+    public var rejectedRows: [RejectedRow]
+
+    public init(model: AccessModel, files: [FileImportReport], rejectedRows: [RejectedRow]) {
+        self.model = model
+        self.files = files
+        self.rejectedRows = rejectedRows
+    }
+
+    /// Files no format matched, or that could not be read to their end.
+    public var unreadableFiles: [FileImportReport] { files.filter { !$0.isComplete } }
+    public var totalRowsRejected: Int { files.reduce(0) { $0 + $1.rowsRejected } }
+}
+
+/// Errors that stop an import before it starts (a missing input). Problems inside a file never throw: they are
+/// recorded in the file's report.
+public enum ImportError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noSuchFile(String)
+
+    public var description: String {
+        switch self {
+        case .noSuchFile(let path): "\(path): no such file or directory"
+        }
+    }
+}

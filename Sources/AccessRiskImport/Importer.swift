@@ -1,0 +1,361 @@
+import AccessRiskCSV
+import AccessRiskModel
+import Foundation
+
+/// Reads exports into one ``AccessModel``: each file's format is recognised by its header or JSON shape
+/// (SPEC §2.2), every row is used, rejected with a reason, or counted as a duplicate.
+public enum Importer {
+    /// Files and directories (searched recursively, hidden files skipped, each directory's files sorted) → files.
+    public static func expandInputs(_ inputs: [String]) throws(ImportError) -> [String] {
+        let fm = FileManager.default
+        var files: [String] = []
+        for input in inputs {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else { throw .noSuchFile(input) }
+            guard isDirectory.boolValue else {
+                files.append(input)
+                continue
+            }
+            let base = input.hasSuffix("/") && input.count > 1 ? String(input.dropLast()) : input
+            var found: [String] = []
+            if let walker = fm.enumerator(atPath: base) {
+                while let relative = walker.nextObject() as? String {
+                    let full = base + "/" + relative
+                    var dir: ObjCBool = false
+                    let hidden = relative.split(separator: "/").contains { $0.hasPrefix(".") }
+                    if !hidden, fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue {
+                        found.append(full)
+                    }
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// Imports every file (directories are expanded) and joins the result.
+    ///
+    /// Principals are joined across files by object id; a principal known only by UPN (`upn:` key) is joined to the
+    /// object id a directory export gives that UPN. The model is sorted, so the same inputs give the same model.
+    public static func importFiles(_ paths: [String], options: ImportOptions = .init()) throws(ImportError)
+        -> ImportResult
+    {
+        let files = try expandInputs(paths)
+        let sink = ImportSink(options: options)
+        var reports: [FileImportReport] = []
+        var rejected: [RejectedRow] = []
+        for (index, path) in files.enumerated() {
+            sink.fileIndex = index
+            reports.append(importFile(path, sink: sink, rejected: &rejected))
+        }
+        var model = sink.model
+        joinByUPN(&model)
+        resolveUnstatedTypes(&model)
+        model.sortDeterministically()
+        return ImportResult(model: model, files: reports, rejectedRows: rejected)
+    }
+
+    /// Inspects one file: the same reading as an import, the model thrown away.
+    public static func inspect(_ path: String, options: ImportOptions = .init()) -> (FileImportReport, [RejectedRow]) {
+        let sink = ImportSink(options: options)
+        var rejected: [RejectedRow] = []
+        let report = importFile(path, sink: sink, rejected: &rejected)
+        return (report, rejected)
+    }
+
+    // MARK: - One file
+
+    static func importFile(_ path: String, sink: ImportSink, rejected: inout [RejectedRow]) -> FileImportReport {
+        sink.notes = [:]
+        sink.typesExported = []
+        var report = FileImportReport(path: path)
+        if looksLikeJSON(path) {
+            importJSON(path, sink: sink, report: &report, rejected: &rejected)
+        } else {
+            importCSV(path, sink: sink, report: &report, rejected: &rejected)
+        }
+        if let kind = report.kind, report.fatalError == nil || report.rowsRead > 0 {
+            sink.model.inputsPresent.insert(kind)
+            sink.model.principalTypesExported.formUnion(sink.typesExported)
+        }
+        for (key, count) in sink.notes.sorted(by: { $0.key < $1.key }) where count > 0 {
+            report.problems.append(Self.noteText(key, count))
+        }
+        return report
+    }
+
+    static func noteText(_ key: String, _ count: Int) -> String {
+        switch key {
+        case "duplicate": "\(count) duplicate row(s) de-duplicated (same assignment id or record key)"
+        case "unknown-principal":
+            "\(count) row(s) name a principal of type Unknown (deleted, or the exporter could not read it): "
+                + "orphan candidates"
+        case "blank-type":
+            "\(count) row(s) have no principal type (the exporter could not read the directory); kept as unknown"
+        case "via-group": "\(count) row(s) hold the role through a group and repeat the group's own assignment"
+        case "no-subscription":
+            "\(count) row(s) have no SubscriptionId or ResourceId: their database id is built without the "
+                + "subscription (/resourceGroups/…) and only root-scope access is seen to reach them"
+        case "classic": "\(count) row(s) are classic administrators (kept as classic administrators)"
+        case "merged": "\(count) finding(s) add information types to an asset already imported"
+        default: "\(count) × \(key)"
+        }
+    }
+
+    /// Whether the first non-space character (after any BOM, in UTF-8 or UTF-16) is `[` or `{`.
+    static func looksLikeJSON(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
+        var bytes = head
+        var step = 1
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
+        } else if bytes.starts(with: [0xFF, 0xFE]) {
+            bytes.removeFirst(2)
+            step = 2
+        } else if bytes.starts(with: [0xFE, 0xFF]) {
+            bytes.removeFirst(3 > bytes.count ? bytes.count : 3)
+            step = 2
+        }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0 {
+                i += 1
+                continue
+            }
+            return b == UInt8(ascii: "[") || b == UInt8(ascii: "{")
+        }
+        _ = step
+        return false
+    }
+
+    static func delimiterName(_ d: UInt8) -> String {
+        switch d {
+        case UInt8(ascii: ","): ","
+        case UInt8(ascii: ";"): ";"
+        case 0x09: "tab"
+        default: String(UnicodeScalar(d))
+        }
+    }
+
+    static func fieldMap(_ format: ImportFormat, _ header: HeaderMap, report: inout FileImportReport) -> [String: Int] {
+        var map: [String: Int] = [:]
+        for column in format.columns {
+            guard map[column.field] == nil, let i = header.column(column.aliases) else { continue }
+            map[column.field] = i
+            report.columns[header.original[i]] = column.field
+        }
+        return map
+    }
+
+    static func importCSV(
+        _ path: String, sink: ImportSink, report: inout FileImportReport, rejected: inout [RejectedRow]
+    ) {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            report.fatalError = error.description
+            report.problems.append("not recognised: " + error.message)
+            return
+        }
+        report.encoding = reader.encoding.rawValue
+        report.delimiter = delimiterName(reader.delimiter)
+        let listSeparator: Character = reader.delimiter == UInt8(ascii: ",") ? ";" : ","
+        var format: ImportFormat?
+        var record: Record?
+        var headerCount = 0
+        var unrecognised: String?
+        var localReport = report
+        var localRejected: [RejectedRow] = []
+        func reject(_ line: Int, _ column: String?, _ reason: String) {
+            localReport.rowsRejected += 1
+            localRejected.append(RejectedRow(file: path, line: line, column: column, reason: reason))
+        }
+        do {
+            try reader.read { row in
+                guard let current = record, let format else {
+                    let header = HeaderMap(row.fields)
+                    headerCount = row.count
+                    switch FormatDetector.detect(header, json: false) {
+                    case .success(let found):
+                        format = found
+                        localReport.format = found.id
+                        localReport.formatName = found.name
+                        localReport.kind = found.kind
+                        let map = fieldMap(found, header, report: &localReport)
+                        record = Record(
+                            fieldIndex: map, header: header.original, listSeparator: listSeparator,
+                            locale: sink.options.dateLocale)
+                    case .failure(let failure):
+                        unrecognised = failure.reason
+                        reader.stop()
+                    }
+                    return
+                }
+                localReport.rowsRead += 1
+                if row.count != headerCount {
+                    reject(row.line, nil, "\(row.count) fields where the header has \(headerCount)")
+                    return
+                }
+                if let bad = row.invalidUTF8Field {
+                    reject(row.line, current.header[bad], "invalid UTF-8 (the file mixes encodings?)")
+                    return
+                }
+                if let nul = row.nulField {
+                    reject(row.line, current.header[nul], "NUL byte in the cell")
+                    return
+                }
+                current.row = row
+                current.line = row.line
+                do {
+                    switch try format.handler(current, sink) {
+                    case .used: localReport.rowsUsed += 1
+                    case .duplicate: localReport.rowsDuplicate += 1
+                    }
+                } catch let problem as RowProblem {
+                    reject(row.line, current.columnName(problem.field), problem.reason)
+                }
+                current.row = nil
+            }
+        } catch let error as CSVError where unrecognised == nil {
+            localReport.fatalError = error.description
+            localReport.problems.append("reading stopped: " + error.description)
+        } catch  where unrecognised == nil {
+            localReport.fatalError = "\(error)"
+            localReport.problems.append("reading stopped: \(error)")
+        } catch {
+            // The header was not recognised: what follows it does not matter.
+        }
+        if let unrecognised {
+            localReport.problems.insert("not recognised: " + unrecognised, at: 0)
+        } else if record == nil, localReport.fatalError == nil {
+            localReport.problems.insert("not recognised: empty file (no header)", at: 0)
+        }
+        if let format, format.finish != nil { format.finish!(sink, &localReport) }
+        report = localReport
+        rejected += localRejected
+    }
+
+    static func importJSON(
+        _ path: String, sink: ImportSink, report: inout FileImportReport, rejected: inout [RejectedRow]
+    ) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            report.fatalError = "cannot read the file"
+            report.problems.append("not recognised: cannot read the file")
+            return
+        }
+        if data.starts(with: [0xFF, 0xFE]) {
+            report.encoding = TextEncoding.utf16LE.rawValue
+        } else if data.starts(with: [0xFE, 0xFF]) {
+            report.encoding = TextEncoding.utf16BE.rawValue
+        } else if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+            report.encoding = TextEncoding.utf8BOM.rawValue
+        } else {
+            report.encoding = TextEncoding.utf8.rawValue
+        }
+        var objects: [[String: Any]]
+        do {
+            var text = data
+            if report.encoding == TextEncoding.utf16LE.rawValue || report.encoding == TextEncoding.utf16BE.rawValue {
+                let enc: String.Encoding = report.encoding == "utf-16le" ? .utf16LittleEndian : .utf16BigEndian
+                guard let s = String(data: data.dropFirst(2), encoding: enc) else {
+                    throw JSONFlattener.Failure.notJSON("invalid UTF-16")
+                }
+                text = Data(s.utf8)
+            }
+            objects = try JSONFlattener.objects(from: text)
+        } catch {
+            let reason =
+                switch error as? JSONFlattener.Failure {
+                case .notJSON(let why): "not valid JSON (\(why))"
+                default: "a JSON document that holds no objects"
+                }
+            report.fatalError = reason
+            report.problems.append("not recognised: " + reason)
+            return
+        }
+        guard !objects.isEmpty else {
+            report.problems.append("not recognised: the JSON document holds no objects (empty export?)")
+            return
+        }
+        let table = JSONFlattener.table(objects)
+        objects = []
+        let header = HeaderMap(table.header)
+        let format: ImportFormat
+        switch FormatDetector.detect(header, json: true) {
+        case .success(let found): format = found
+        case .failure(let failure):
+            report.problems.append("not recognised: " + failure.reason)
+            return
+        }
+        report.format = format.jsonId
+        report.formatName = format.name
+        report.kind = format.kind
+        let map = fieldMap(format, header, report: &report)
+        let record = Record(
+            fieldIndex: map, header: table.header, listSeparator: JSONFlattener.listSeparator,
+            locale: sink.options.dateLocale)
+        for (i, values) in table.rows.enumerated() {
+            report.rowsRead += 1
+            record.values = values
+            record.line = i + 1
+            do {
+                switch try format.handler(record, sink) {
+                case .used: report.rowsUsed += 1
+                case .duplicate: report.rowsDuplicate += 1
+                }
+            } catch let problem as RowProblem {
+                report.rowsRejected += 1
+                rejected.append(
+                    RejectedRow(
+                        file: path, line: i + 1, column: record.columnName(problem.field), reason: problem.reason))
+            } catch {
+                report.rowsRejected += 1
+                rejected.append(RejectedRow(file: path, line: i + 1, column: nil, reason: "\(error)"))
+            }
+        }
+        if let finish = format.finish { finish(sink, &report) }
+    }
+
+    // MARK: - Joining
+
+    /// Assignments whose export gave no principal type take the directory's type (guest too) when it is known.
+    static func resolveUnstatedTypes(_ model: inout AccessModel) {
+        for i in model.assignments.indices where !model.assignments[i].principalTypeStated {
+            guard let principal = model.principals[model.assignments[i].principalId] else { continue }
+            if model.assignments[i].principalType == .unknown || principal.type != .unknown {
+                model.assignments[i].principalType = principal.type
+            }
+            model.assignments[i].principalIsGuest = model.assignments[i].principalIsGuest || principal.isGuest
+        }
+    }
+
+    /// Rewrites `upn:` principal keys to the object id a directory export gives the same UPN.
+    static func joinByUPN(_ model: inout AccessModel) {
+        var idByUPN: [String: String] = [:]
+        for (key, principal) in model.principals where !key.hasPrefix("upn:") {
+            if let upn = principal.upn?.lowercased(), idByUPN[upn] == nil || key < idByUPN[upn]! {
+                idByUPN[upn] = key
+            }
+        }
+        guard !idByUPN.isEmpty else { return }
+        func resolve(_ key: String) -> String {
+            guard key.hasPrefix("upn:") else { return key }
+            return idByUPN[String(key.dropFirst(4))] ?? key
+        }
+        for key in model.principals.keys.sorted() where key.hasPrefix("upn:") {
+            let target = resolve(key)
+            guard target != key, let principal = model.principals.removeValue(forKey: key) else { continue }
+            model.principals[target]?.merge(principal)
+        }
+        for i in model.assignments.indices where model.assignments[i].principalId.hasPrefix("upn:") {
+            model.assignments[i].principalId = resolve(model.assignments[i].principalId)
+        }
+        for i in model.memberships.indices {
+            model.memberships[i].memberId = resolve(model.memberships[i].memberId)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import AccessRiskCSV
+import AccessRiskModel
+
+/// One row of an input seen through its format's column map: values by model field, with the conversions every
+/// importer needs. Reused for every row of a file (the reader reuses its row too), so read it and let it go.
+final class Record {
+    /// The physical line (CSV) or the 1-based element number (JSON arrays).
+    var line = 0
+    var row: CSVRow?
+    var values: [String] = []
+    /// Model field → 0-based column index.
+    let fieldIndex: [String: Int]
+    /// Header cells as written.
+    let header: [String]
+    /// The separator of lists inside one cell.
+    let listSeparator: Character
+    let locale: DateLocale
+
+    init(fieldIndex: [String: Int], header: [String], listSeparator: Character, locale: DateLocale) {
+        self.fieldIndex = fieldIndex
+        self.header = header
+        self.listSeparator = listSeparator
+        self.locale = locale
+    }
+
+    /// Whether the file has a column for `field`.
+    func has(_ field: String) -> Bool { fieldIndex[field] != nil }
+
+    /// The cell as written, nil when the file has no such column.
+    func raw(_ field: String) -> String? {
+        guard let i = fieldIndex[field] else { return nil }
+        if let row { return row[i] }
+        return i < values.count ? values[i] : ""
+    }
+
+    /// The trimmed cell, nil when absent or a "no value" spelling (SPEC §2.4).
+    func text(_ field: String) -> String? {
+        guard let value = raw(field) else { return nil }
+        if NoValue.isNoValue(value) { return nil }
+        return String(value.trimmingSpaces)
+    }
+
+    /// The trimmed cell, which must hold a value.
+    func required(_ field: String) throws -> String {
+        guard let value = text(field) else { throw RowProblem(field: field, "required value is missing") }
+        return value
+    }
+
+    func date(_ field: String) throws -> Timestamp? {
+        guard let value = raw(field) else { return nil }
+        do {
+            return try DateParsing.parseOptional(value, locale: locale)
+        } catch {
+            throw RowProblem(field: field, error.description)
+        }
+    }
+
+    func bool(_ field: String) throws -> Bool? {
+        guard let value = raw(field) else { return nil }
+        do {
+            return try BoolParsing.parse(value)
+        } catch {
+            throw RowProblem(field: field, error.description)
+        }
+    }
+
+    /// A list inside one cell, split on the list separator (JSON arrays use an internal one), trimmed, no empties.
+    func list(_ field: String) -> [String] {
+        guard let value = text(field) else { return [] }
+        let separator: Character =
+            value.contains(JSONFlattener.listSeparator) ? JSONFlattener.listSeparator : listSeparator
+        return value.split(separator: separator).map { String($0.trimmingSpaces) }.filter {
+            !$0.isEmpty && !NoValue.isNoValue($0)
+        }
+    }
+
+    /// The header cell that feeds `field` (for messages).
+    func columnName(_ field: String?) -> String? {
+        guard let field, let i = fieldIndex[field], i < header.count else { return field }
+        return header[i]
+    }
+}
+
+/// Where rows go: the model being built and what is needed to de-duplicate across files.
+final class ImportSink {
+    var model = AccessModel()
+    let options: ImportOptions
+    var fileIndex = 0
+    var seen: Set<String> = []
+    var assetIndex: [String: Int] = [:]
+    /// Per-file counters behind summary problems (reset for each file).
+    var notes: [String: Int] = [:]
+    /// Principal types a complete directory export in this file holds.
+    var typesExported: Set<PrincipalType> = []
+
+    init(options: ImportOptions) {
+        self.options = options
+    }
+
+    func source(_ record: Record) -> SourceRef { SourceRef(file: fileIndex, line: record.line) }
+
+    /// Records a key; false when it was already there (a duplicate).
+    func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
+
+    func note(_ key: String, _ count: Int = 1) { notes[key, default: 0] += count }
+}

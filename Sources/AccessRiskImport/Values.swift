@@ -1,0 +1,102 @@
+import AccessRiskCSV
+import AccessRiskModel
+
+/// Cell vocabularies shared by several exports.
+enum Vocabulary {
+    /// A principal type as PowerShell (`User`, `ServicePrincipal`, `ForeignGroup`, `Unknown`), the CLI, AzGovViz
+    /// (`User Guest`, `SP MI Sys`, …), Graph (`#microsoft.graph.user`) or the native format writes it.
+    /// Returns the type and whether the spelling itself says guest. nil for an unknown spelling.
+    static func principalType(_ text: String?) -> (PrincipalType, guest: Bool)? {
+        guard let text else { return (.unknown, false) }
+        var key = HeaderName.normalize(text)
+        if key.hasPrefix("#microsoftgraph") { key.removeFirst("#microsoftgraph".count) }
+        switch key {
+        case "user", "usermember", "member": return (.user, false)
+        case "userguest", "guest": return (.user, true)
+        case "group", "foreigngroup", "securitygroup", "m365group", "unifiedgroup": return (.group, false)
+        case "serviceprincipal", "spappint", "spappext", "app", "application", "sp", "legacy", "socialidp":
+            return (.servicePrincipal, false)
+        case "managedidentity", "spmiusr", "spmisys", "msi", "mi", "systemassignedmanagedidentity",
+            "userassignedmanagedidentity":
+            return (.managedIdentity, false)
+        case "unknown", "device", "orgcontact", "contact": return (.unknown, false)
+        default:
+            if key.hasPrefix("spmi") { return (.managedIdentity, false) }
+            if key.hasPrefix("sp") { return (.servicePrincipal, false) }
+            return nil
+        }
+    }
+
+    static func principalType(_ record: Record, _ field: String) throws -> (PrincipalType, guest: Bool) {
+        let value = record.text(field)
+        guard let parsed = principalType(value) else {
+            throw RowProblem(
+                field: field,
+                "\"\(value ?? "")\" is not a principal type (User, Group, ServicePrincipal, ManagedIdentity, Unknown)")
+        }
+        return parsed
+    }
+
+    /// `active`/`eligible` and the PIM spellings (`Assigned`, `Activated`, `Active`, `Eligible`, `Permanent`).
+    static func assignmentType(_ record: Record, _ field: String, default fallback: AssignmentType = .active) throws
+        -> AssignmentType
+    {
+        guard let value = record.text(field) else { return fallback }
+        switch HeaderName.normalize(value) {
+        case "active", "assigned", "activated", "permanent", "permanentlyassigned", "direct": return .active
+        case "eligible", "permanentlyeligible", "eligibleassignment": return .eligible
+        default:
+            throw RowProblem(field: field, "\"\(value)\" is not an assignment type (active or eligible)")
+        }
+    }
+
+    /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
+    static func objectId(_ record: Record, _ field: String) throws -> String? {
+        guard let value = record.text(field) else { return nil }
+        let key = Principal.key(value)
+        if key.contains(where: { $0 == " " || $0 == "\t" }) {
+            throw RowProblem(field: field, "\"\(value)\" is not an object id")
+        }
+        return key
+    }
+
+    /// Removes HTML markup (AzGovViz writes built-in role names as links).
+    static func stripHTML(_ text: String) -> String {
+        guard text.contains("<") else { return text }
+        var out = ""
+        var inTag = false
+        for c in text {
+            if c == "<" {
+                inTag = true
+            } else if c == ">" {
+                inTag = false
+            } else if !inTag {
+                out.append(c)
+            }
+        }
+        return String(out.trimmingSpaces)
+    }
+
+    /// The scope part of an assignment id `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`.
+    static func scope(fromAssignmentId id: String) -> String? {
+        let lower = id.lowercased()
+        guard let range = lower.range(of: "/providers/microsoft.authorization/roleassignments/") else { return nil }
+        let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
+        let scope = String(id.prefix(offset))
+        return scope.isEmpty ? "/" : scope
+    }
+
+    /// The last path segment of an id, lower-cased.
+    static func lastSegment(_ id: String) -> String {
+        Principal.key(id.split(separator: "/").last.map(String.init) ?? id)
+    }
+
+    /// An ARM scope cell: must start with `/`.
+    static func armScope(_ record: Record, _ field: String) throws -> Scope? {
+        guard let value = record.text(field) else { return nil }
+        guard value.hasPrefix("/") else {
+            throw RowProblem(field: field, "\"\(value)\" is not an ARM scope (it must start with /)")
+        }
+        return Scope(value)
+    }
+}

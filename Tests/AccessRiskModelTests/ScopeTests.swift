@@ -1,0 +1,119 @@
+import Testing
+
+@testable import AccessRiskModel
+
+@Suite struct ScopeTests {
+    static let sub = "/subscriptions/AAAAAAAA-0000-0000-0000-000000000001"
+
+    @Test(arguments: [
+        ("/", ScopeLevel.root),
+        ("/providers/Microsoft.Management/managementGroups/mg-corp", .managementGroup),
+        (sub, .subscription),
+        (sub + "/resourceGroups/rg-data", .resourceGroup),
+        (sub + "/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/st1", .resource),
+        (
+            sub + "/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/st1/blobServices/default",
+            .resource
+        ),
+        (sub + "/providers/Microsoft.Security/pricings/VirtualMachines", .resource),
+        ("/directory", .directory),
+        ("/directory/administrativeUnits/au-1", .directory),
+        ("arn:aws:s3:::bucket", .other),
+        (sub + "/resourceGroups", .other),
+    ])
+    func levels(_ text: String, _ level: ScopeLevel) {
+        #expect(Scope(text).level == level)
+    }
+
+    @Test func partsAreLowerCased() {
+        let s = Scope(Self.sub + "/resourceGroups/RG-Data/providers/Microsoft.Storage/storageAccounts/St1")
+        #expect(s.subscriptionId == "aaaaaaaa-0000-0000-0000-000000000001")
+        #expect(s.resourceGroup == "rg-data")
+        #expect(s.providerNamespace == "microsoft.storage")
+        #expect(s.original.hasSuffix("St1"))
+        #expect(Scope("/providers/Microsoft.Management/managementGroups/MG-Corp").managementGroup == "mg-corp")
+    }
+
+    @Test func trailingSlashAndCaseAreIgnored() {
+        #expect(Scope(Self.sub + "/") == Scope(Self.sub.lowercased()))
+        #expect(Scope(Self.sub + "//").key == Scope(Self.sub).key)
+        #expect(Scope("  /  ").level == .root)
+        #expect(Scope("").level == .root)
+        #expect(Scope(Self.sub + "/").original == Self.sub)
+    }
+
+    @Test func coversByPath() {
+        let sub = Scope(Self.sub)
+        let rg = Scope(Self.sub + "/resourceGroups/rg-data")
+        let res = Scope(Self.sub.lowercased() + "/resourcegroups/RG-DATA/providers/Microsoft.Sql/servers/s1/")
+        #expect(Scope.root.coversByPath(sub))
+        #expect(Scope.root.coversByPath(res))
+        #expect(sub.coversByPath(rg))
+        #expect(sub.coversByPath(res))
+        #expect(rg.coversByPath(res))
+        #expect(rg.coversByPath(rg))
+        #expect(!rg.coversByPath(sub))
+        #expect(!res.coversByPath(rg))
+        // A prefix that is not a path boundary does not cover.
+        #expect(!Scope(Self.sub + "/resourceGroups/rg").coversByPath(rg))
+        // Directory roles are a separate world.
+        #expect(!Scope.root.coversByPath(.directory))
+        #expect(!Scope.directory.coversByPath(sub))
+        #expect(Scope.directory.coversByPath(Scope("/Directory/")))
+    }
+}
+
+@Suite struct ScopeHierarchyTests {
+    static let root = Scope("/providers/Microsoft.Management/managementGroups/tenant-root")
+    static let corp = Scope("/providers/Microsoft.Management/managementGroups/mg-corp")
+    static let online = Scope("/providers/Microsoft.Management/managementGroups/mg-online")
+    static let sub1 = Scope("/subscriptions/s1")
+    static let sub2 = Scope("/subscriptions/s2")
+    static let hierarchy = ScopeHierarchy(edges: [
+        HierarchyEdge(scope: corp, parent: root),
+        HierarchyEdge(scope: online, parent: root),
+        HierarchyEdge(scope: Scope("/subscriptions/S1/"), parent: Scope(corp.original.uppercased())),
+        HierarchyEdge(scope: sub2, parent: online),
+    ])
+
+    @Test func managementGroupsCoverThroughTheHierarchy() {
+        let h = Self.hierarchy
+        let rgInSub1 = Scope("/subscriptions/s1/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv")
+        #expect(h.covers(Self.corp, Self.sub1))
+        #expect(h.covers(Self.corp, rgInSub1))
+        #expect(h.covers(Self.root, rgInSub1))  // two levels up
+        #expect(h.covers(Self.root, Self.corp))
+        #expect(!h.covers(Self.corp, Self.sub2))
+        #expect(!h.covers(Self.online, rgInSub1))
+        #expect(!h.covers(Self.corp, Self.root))
+        #expect(h.ancestors(of: rgInSub1) == [Self.corp.key, Self.root.key])
+    }
+
+    @Test func rootSubscriptionAndResourceGroupCoverByPath() {
+        let h = Self.hierarchy
+        #expect(h.covers(.root, Self.sub2))
+        #expect(h.covers(Self.sub1, Scope("/subscriptions/S1/resourceGroups/x")))
+        #expect(!h.covers(Self.sub1, Self.sub2))
+        #expect(
+            h.covers(
+                Scope("/subscriptions/s1/resourceGroups/x/"),
+                Scope("/subscriptions/s1/resourcegroups/X/providers/a/b/c")))
+    }
+
+    @Test func withoutAHierarchyAManagementGroupCoversOnlyItself() {
+        let h = ScopeHierarchy(edges: [])
+        #expect(!h.covers(Self.corp, Self.sub1))
+        #expect(h.covers(Self.corp, Self.corp))
+    }
+
+    @Test func cyclesInTheInputAreCut() {
+        let a = Scope("/providers/Microsoft.Management/managementGroups/a")
+        let b = Scope("/providers/Microsoft.Management/managementGroups/b")
+        let h = ScopeHierarchy(edges: [
+            HierarchyEdge(scope: a, parent: b), HierarchyEdge(scope: b, parent: a),
+            HierarchyEdge(scope: Self.sub1, parent: a),
+        ])
+        #expect(h.covers(b, Self.sub1))
+        #expect(h.ancestors(of: Self.sub1) == [a.key, b.key])
+    }
+}

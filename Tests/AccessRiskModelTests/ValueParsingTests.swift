@@ -1,0 +1,100 @@
+import Testing
+
+@testable import AccessRiskModel
+
+@Suite struct DateParsingTests {
+    @Test(arguments: [
+        ("2024-10-14", Timestamp(year: 2024, month: 10, day: 14)),
+        ("2024-10-14T20:25:32Z", Timestamp(year: 2024, month: 10, day: 14, hour: 20, minute: 25, second: 32)),
+        (
+            "2024-10-14T20:25:32.172518+00:00",
+            Timestamp(year: 2024, month: 10, day: 14, hour: 20, minute: 25, second: 32)
+        ),
+        ("2024-10-14T22:25:32+02:00", Timestamp(year: 2024, month: 10, day: 14, hour: 20, minute: 25, second: 32)),
+        ("2024-10-14T18:25:32-0200", Timestamp(year: 2024, month: 10, day: 14, hour: 20, minute: 25, second: 32)),
+        (
+            "2020-10-26 13:47:03.127000+00:00",
+            Timestamp(year: 2020, month: 10, day: 26, hour: 13, minute: 47, second: 3)
+        ),
+        ("2024-03-11T19:46:53.031Z", Timestamp(year: 2024, month: 3, day: 11, hour: 19, minute: 46, second: 53)),
+        ("2024-01-01T00:30:00+01:00", Timestamp(year: 2023, month: 12, day: 31, hour: 23, minute: 30)),
+        ("8/19/2021 1:25:31 PM", Timestamp(year: 2021, month: 8, day: 19, hour: 13, minute: 25, second: 31)),
+        ("12/1/2023 12:05:00 AM", Timestamp(year: 2023, month: 12, day: 1, hour: 0, minute: 5)),
+        ("12/1/2023 12:05:00 PM", Timestamp(year: 2023, month: 12, day: 1, hour: 12, minute: 5)),
+        ("1/2/2022", Timestamp(year: 2022, month: 1, day: 2)),
+        ("  2024-02-29  ", Timestamp(year: 2024, month: 2, day: 29)),
+    ])
+    func parses(_ text: String, _ expected: Timestamp?) throws {
+        #expect(try DateParsing.parse(text) == expected)
+    }
+
+    @Test func dayFirstOnlyWhenTheLocaleSaysSo() throws {
+        #expect(
+            try DateParsing.parse("01/02/2022 09:05:00", locale: .dayFirst)
+                == Timestamp(year: 2022, month: 2, day: 1, hour: 9, minute: 5))
+        #expect(
+            try DateParsing.parse("01/02/2022 09:05:00") == Timestamp(year: 2022, month: 1, day: 2, hour: 9, minute: 5))
+        #expect(throws: ValueError.self) { try DateParsing.parse("13/01/2022") }
+        #expect(throws: ValueError.self) { try DateParsing.parse("1/2/2022 1:00:00 PM", locale: .dayFirst) }
+    }
+
+    @Test(arguments: [
+        "yesterday", "2023-02-29", "2024-13-01", "2024-10-14T25:00:00Z", "8/19/21", "2024-10-14T10:00:00+15:00",
+        "13/45/2024 8:00:00 AM", "2024-10-14Tfoo", "1/2/2022 13:00:00 PM", "0",
+    ])
+    func garbageThrows(_ text: String) {
+        #expect(throws: ValueError.self) { try DateParsing.parse(text) }
+        #expect(throws: ValueError.self) { try DateParsing.parseOptional(text) }
+    }
+
+    @Test(arguments: [
+        "", "  ", "N/A", "None", "null", "no_information", "not_supported", "0001-01-01T00:00:00Z",
+        "1/1/0001 12:00:00 AM",
+    ])
+    func noValueSpellingsAreNil(_ text: String) throws {
+        #expect(try DateParsing.parseOptional(text) == nil)
+    }
+
+    @Test func timestampArithmetic() throws {
+        let a = try #require(Timestamp(year: 2024, month: 2, day: 28, hour: 23))
+        let b = try #require(Timestamp(year: 2024, month: 3, day: 1, hour: 1))
+        #expect(a.days(until: b) == 2)
+        #expect(a.isoDate == "2024-02-28")
+        #expect(b.isoDateTime == "2024-03-01T01:00:00Z")
+        #expect(Timestamp(year: 2023, month: 2, day: 29) == nil)
+        #expect(Timestamp(year: 1969, month: 12, day: 31)?.dayNumber == -1)
+    }
+}
+
+@Suite struct BoolParsingTests {
+    @Test(arguments: ["true", "True", "TRUE", "yes", "Yes", "1", " true "])
+    func trueSpellings(_ text: String) throws {
+        #expect(try BoolParsing.parse(text) == true)
+    }
+
+    @Test(arguments: ["false", "False", "FALSE", "no", "NO", "0"])
+    func falseSpellings(_ text: String) throws {
+        #expect(try BoolParsing.parse(text) == false)
+    }
+
+    @Test(arguments: ["", "N/A", "None", "null", "no_information", "not_supported"])
+    func noValue(_ text: String) throws {
+        #expect(try BoolParsing.parse(text) == nil)
+    }
+
+    @Test(arguments: ["maybe", "2", "tru", "Ja"])
+    func garbageThrows(_ text: String) {
+        #expect(throws: ValueError.self) { try BoolParsing.parse(text) }
+    }
+}
+
+@Suite struct PrincipalKeyTests {
+    @Test func objectIdsAreLowerCasedAndUnbraced() {
+        #expect(Principal.key(" {A1B2C3D4-0000-0000-0000-00000000000A} ") == "a1b2c3d4-0000-0000-0000-00000000000a")
+        #expect(
+            RoleDefinition.guid(
+                fromDefinitionId:
+                    "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7"
+            ) == "acdd72a7-3385-48ef-bd42-f606fba81ae7")
+    }
+}
