@@ -58,7 +58,7 @@ public final class AccessAnalysis: Sendable {
     /// Member id → the member type the membership input stated (for members absent from the directory).
     public let memberTypes: [String: PrincipalType]
     /// Every (non-group) principal holding every assignment, directly or through nested groups; one grant per
-    /// principal, role and scope (direct before group-held, active before eligible). In assignment order.
+    /// principal, role and scope (active before eligible, then direct before group-held).
     public let effectiveGrants: [EffectiveGrant]
     /// Every subscription id (lower-cased) the inputs mention (assignment scopes and the hierarchy), sorted.
     public let subscriptionIds: [String]
@@ -125,8 +125,8 @@ public final class AccessAnalysis: Sendable {
         }
         closures = closureMemo
 
-        // Effective grants: direct assignments first, then group-held, active before eligible, so the grant kept
-        // for a (principal, role, scope) is the most direct one; the others are recorded in `alsoVia`.
+        // Effective grants: active before eligible, then direct before group-held, so the grant kept for a
+        // (principal, role, scope) is the one in force and most direct; the others are recorded in `alsoVia`.
         struct GrantIdentity: Hashable {
             var principal: String
             var roleScope: Int
@@ -137,8 +137,8 @@ public final class AccessAnalysis: Sendable {
         order.sort { x, y in
             let a = model.assignments[x]
             let b = model.assignments[y]
-            let ka = (heldByGroup[x] ? 1 : 0, a.assignmentType == .eligible ? 1 : 0)
-            let kb = (heldByGroup[y] ? 1 : 0, b.assignmentType == .eligible ? 1 : 0)
+            let ka = (a.assignmentType == .eligible ? 1 : 0, heldByGroup[x] ? 1 : 0)
+            let kb = (b.assignmentType == .eligible ? 1 : 0, heldByGroup[y] ? 1 : 0)
             return ka != kb ? ka < kb : x < y
         }
         var grants: [EffectiveGrant] = []
@@ -306,7 +306,9 @@ public final class AccessAnalysis: Sendable {
 
     /// A guest: the directory says so (user type, `#EXT#` UPN) or, for a direct assignment, the export does.
     public func isGuest(_ grant: EffectiveGrant) -> Bool {
-        if let p = model.principals[grant.principalId], p.isGuest { return true }
+        if let p = model.principals[grant.principalId] {
+            if p.isGuest || (p.upn?.lowercased().contains("#ext#") ?? false) { return true }
+        }
         guard grant.isDirect else { return false }
         let a = model.assignments[grant.assignmentIndex]
         return a.principalIsGuest || (a.principalUPN?.lowercased().contains("#ext#") ?? false)
@@ -321,6 +323,15 @@ public final class AccessAnalysis: Sendable {
         if let p = model.principals[principalId] { return p.type == .unknown && statedType == .unknown }
         if statedType == .unknown { return true }
         return model.principalTypesExported.contains(statedType)
+    }
+
+    /// Whether the holder of a grant is orphaned: for a direct grant as its assignment says; for a group member, when
+    /// it is absent from the directory although the membership input typed it and that type was exported.
+    public func isOrphaned(_ grant: EffectiveGrant) -> Bool {
+        if grant.isDirect { return isOrphaned(model.assignments[grant.assignmentIndex]) }
+        if model.principals[grant.principalId] != nil { return false }
+        guard let t = memberTypes[grant.principalId] else { return false }
+        return model.principalTypesExported.contains(t)
     }
 
     /// Whether the assignment's own principal is orphaned.
