@@ -8,52 +8,377 @@ public struct EffectiveGrant: Sendable, Hashable {
     public var principalId: String
     /// The group chain from the assignment's group down to the member's direct group (empty when direct).
     public var viaGroups: [String]
+    /// Other ways the same principal holds the same role at the same scope (other group chains, or `[]` for a
+    /// second direct assignment), sorted. The grant is listed once (SPEC §4: one finding per member, role, scope).
+    public var alsoVia: [[String]]
 
-    public init(assignmentIndex: Int, principalId: String, viaGroups: [String]) {
+    public init(assignmentIndex: Int, principalId: String, viaGroups: [String], alsoVia: [[String]] = []) {
         self.assignmentIndex = assignmentIndex
         self.principalId = principalId
         self.viaGroups = viaGroups
+        self.alsoVia = alsoVia
     }
 
     public var isDirect: Bool { viaGroups.isEmpty }
 }
 
-/// Facts derived once from the model and shared by every rule: the scope hierarchy, role capabilities and
-/// effective access through (nested, possibly cyclic) groups.
+/// How an account stands on activity at the as-of date (SPEC §4 "Stale", `never-used-account-access`).
+public enum AccountActivity: Sendable, Hashable {
+    /// `enabled` is false.
+    case disabled
+    /// Recorded last activity older than the stale threshold.
+    case stale(daysInactive: Int)
+    /// Sign-in data present, no sign-in ever recorded, created longer ago than the never-used threshold.
+    case neverUsed(daysSinceCreated: Int)
+    /// Recent activity, or too new to judge.
+    case active
+    /// Not in any directory input, or no sign-in data to judge from.
+    case unknown
+
+    /// Stale, never used or disabled (the "inactive account" of `inactive-account-reaches-sensitive-data`).
+    public var isInactive: Bool {
+        switch self {
+        case .disabled, .stale, .neverUsed: true
+        case .active, .unknown: false
+        }
+    }
+}
+
+/// Facts derived once from the model and shared by every rule: the scope hierarchy, role capabilities, group
+/// expansion and effective access, each with the indexes the rules need so nothing is pairwise (SPEC §9).
+///
+/// Built once per run (``init(model:)``); immutable afterwards, so rules may read it from any thread.
 public final class AccessAnalysis: Sendable {
     public let model: AccessModel
     public let hierarchy: ScopeHierarchy
+    /// Role capabilities: the built-in catalogue and the role definitions of the inputs.
+    public let roles: RoleResolver
     /// Group id → direct member ids, sorted.
     public let directMembers: [String: [String]]
+    /// Member id → the member type the membership input stated (for members absent from the directory).
+    public let memberTypes: [String: PrincipalType]
+    /// Every (non-group) principal holding every assignment, directly or through nested groups; one grant per
+    /// principal, role and scope (active before eligible, then direct before group-held).
+    public let effectiveGrants: [EffectiveGrant]
+    /// Every subscription id (lower-cased) the inputs mention (assignment scopes and the hierarchy), sorted.
+    public let subscriptionIds: [String]
+
+    private let capabilitiesByRoleKey: [String: RoleCapabilities]
+    private let closures: [String: GroupClosure]
+    private let grantsByPrincipal: [String: [Int]]
+    private let grantRangeByAssignment: [Range<Int>]
+    private let assignmentsByPrincipal: [String: [Int]]
+    private let assignmentsByScope: [String: [Int]]
+
+    /// A group's transitive members with their chains, computed once per group.
+    struct GroupClosure: Sendable {
+        /// Chains from the root group down to each nested group reached (index 0 is `[root]`).
+        var chains: [[String]]
+        /// (member id, index into `chains` of the member's direct group), sorted by member id.
+        var members: [(String, Int)]
+    }
 
     public init(model: AccessModel) {
         self.model = model
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
+        roles = RoleResolver(definitions: model.roleDefinitions)
+
         var members: [String: [String]] = [:]
-        for m in model.memberships { members[m.groupId, default: []].append(m.memberId) }
+        var types: [String: PrincipalType] = [:]
+        for m in model.memberships {
+            members[m.groupId, default: []].append(m.memberId)
+            if let t = m.memberType, t != .unknown { types[m.memberId] = types[m.memberId] ?? t }
+        }
         for key in members.keys { members[key]!.sort() }
         directMembers = members
+        memberTypes = types
+
+        var capabilities: [String: RoleCapabilities] = [:]
+        var byPrincipal: [String: [Int]] = [:]
+        var byScope: [String: [Int]] = [:]
+        var subscriptions: Set<String> = []
+        for (i, a) in model.assignments.enumerated() {
+            if capabilities[a.roleKey] == nil { capabilities[a.roleKey] = roles.capabilities(of: a) }
+            byPrincipal[a.principalId, default: []].append(i)
+            byScope[a.scope.key, default: []].append(i)
+            if let s = a.scope.subscriptionId { subscriptions.insert(s) }
+        }
+        for edge in model.hierarchy {
+            for scope in [edge.scope, edge.parent] where scope.level == .subscription {
+                if let s = scope.subscriptionId { subscriptions.insert(s) }
+            }
+        }
+        capabilitiesByRoleKey = capabilities
+        assignmentsByPrincipal = byPrincipal
+        assignmentsByScope = byScope
+        subscriptionIds = subscriptions.sorted()
+
+        // Expand every group that holds an assignment, once.
+        func isGroup(_ id: String) -> Bool {
+            members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
+        }
+        var closureMemo: [String: GroupClosure] = [:]
+        for a in model.assignments where closureMemo[a.principalId] == nil {
+            if a.principalType == .group || isGroup(a.principalId) {
+                closureMemo[a.principalId] = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
+            }
+        }
+        closures = closureMemo
+
+        // Effective grants: active before eligible, then direct before group-held, so the grant kept for a
+        // (principal, role, scope) is the one in force and most direct; the others are recorded in `alsoVia`.
+        struct GrantIdentity: Hashable {
+            var principal: String
+            var roleScope: Int
+        }
+        var roleScopeIds: [String: Int] = [:]
+        var order = Array(model.assignments.indices)
+        let heldByGroup = model.assignments.map { closureMemo[$0.principalId] != nil }
+        order.sort { x, y in
+            let a = model.assignments[x]
+            let b = model.assignments[y]
+            let ka = (a.assignmentType == .eligible ? 1 : 0, heldByGroup[x] ? 1 : 0)
+            let kb = (b.assignmentType == .eligible ? 1 : 0, heldByGroup[y] ? 1 : 0)
+            return ka != kb ? ka < kb : x < y
+        }
+        var grants: [EffectiveGrant] = []
+        grants.reserveCapacity(model.assignments.count)
+        var seen: [GrantIdentity: Int] = [:]
+        var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
+        for i in order {
+            let a = model.assignments[i]
+            let rsKey = a.roleKey + "|" + a.scope.key
+            let roleScope: Int
+            if let existing = roleScopeIds[rsKey] {
+                roleScope = existing
+            } else {
+                roleScope = roleScopeIds.count
+                roleScopeIds[rsKey] = roleScope
+            }
+            let start = grants.count
+            func add(_ principal: String, _ chain: [String]) {
+                let identity = GrantIdentity(principal: principal, roleScope: roleScope)
+                if let existing = seen[identity] {
+                    grants[existing].alsoVia.append(chain)
+                } else {
+                    seen[identity] = grants.count
+                    grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
+                }
+            }
+            if let closure = closureMemo[a.principalId] {
+                for (member, chain) in closure.members { add(member, closure.chains[chain]) }
+            } else {
+                add(a.principalId, [])
+            }
+            ranges[i] = start..<grants.count
+        }
+        var byGrantPrincipal: [String: [Int]] = [:]
+        for (g, grant) in grants.enumerated() {
+            if !grant.alsoVia.isEmpty {
+                grants[g].alsoVia.sort { $0.lexicographicallyPrecedes($1) }
+            }
+            byGrantPrincipal[grant.principalId, default: []].append(g)
+        }
+        effectiveGrants = grants
+        grantsByPrincipal = byGrantPrincipal
+        grantRangeByAssignment = ranges
     }
 
-    /// Every transitive member of a group that is not itself a group with members, each with the shortest group
-    /// chain from `groupId` down to it. Cycles are tolerated.
-    public func transitiveMembers(of groupId: String) -> [(memberId: String, chain: [String])] {
-        var out: [(String, [String])] = []
-        var seen: Set<String> = [groupId]
-        var queue: [(String, [String])] = [(groupId, [groupId])]
+    /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.
+    static func closure(
+        of root: String, members: [String: [String]], isGroup: (String) -> Bool
+    ) -> GroupClosure {
+        var chains: [[String]] = [[root]]
+        var out: [(String, Int)] = []
+        var seen: Set<String> = [root]
+        var queue: [(String, Int)] = [(root, 0)]
         var head = 0
         while head < queue.count {
-            let (group, chain) = queue[head]
+            let (group, chainIndex) = queue[head]
             head += 1
-            for member in directMembers[group] ?? [] where !seen.contains(member) {
+            for member in members[group] ?? [] where !seen.contains(member) {
                 seen.insert(member)
-                if directMembers[member] != nil || model.principals[member]?.type == .group {
-                    queue.append((member, chain + [member]))
+                if isGroup(member) {
+                    chains.append(chains[chainIndex] + [member])
+                    queue.append((member, chains.count - 1))
                 } else {
-                    out.append((member, chain))
+                    out.append((member, chainIndex))
                 }
             }
         }
-        return out.sorted { $0.0 < $1.0 }
+        out.sort { $0.0 < $1.0 }
+        return GroupClosure(chains: chains, members: out)
+    }
+
+    // MARK: Groups
+
+    /// Whether the id is a group: it has members, the directory says so, or a membership input says so.
+    public func isGroup(_ id: String) -> Bool {
+        directMembers[id] != nil || model.principals[id]?.type == .group || memberTypes[id] == .group
+    }
+
+    /// Every transitive member of a group that is not itself a group, each with the shortest group chain from
+    /// `groupId` (first) down to the member's direct group (last). Cycles are tolerated. Sorted by member id.
+    public func transitiveMembers(of groupId: String) -> [(memberId: String, chain: [String])] {
+        let closure =
+            closures[groupId] ?? Self.closure(of: groupId, members: directMembers, isGroup: { self.isGroup($0) })
+        return closure.members.map { ($0.0, closure.chains[$0.1]) }
+    }
+
+    /// The number of transitive (non-group) members of a group.
+    public func transitiveMemberCount(of groupId: String) -> Int {
+        if let closure = closures[groupId] { return closure.members.count }
+        return transitiveMembers(of: groupId).count
+    }
+
+    // MARK: Roles
+
+    /// What the assignment's role allows (SPEC §3.3), cached by role key.
+    public func capabilities(of assignment: Assignment) -> RoleCapabilities {
+        capabilitiesByRoleKey[assignment.roleKey] ?? roles.capabilities(of: assignment)
+    }
+
+    /// Whether the assignment's role is the built-in role with this GUID (by id, or by name when it has no id).
+    public func isBuiltIn(_ assignment: Assignment, _ guid: String) -> Bool {
+        roles.catalogue.role(for: assignment)?.id == guid
+    }
+
+    // MARK: Indexes
+
+    /// The effective grants of a principal (indices into ``effectiveGrants`` resolved).
+    public func grants(of principalId: String) -> [EffectiveGrant] {
+        (grantsByPrincipal[principalId] ?? []).map { effectiveGrants[$0] }
+    }
+
+    /// The effective grants that come from one assignment (those kept after de-duplication).
+    public func grants(ofAssignment index: Int) -> ArraySlice<EffectiveGrant> {
+        effectiveGrants[grantRangeByAssignment[index]]
+    }
+
+    /// Indices of the assignments made directly to a principal (or group).
+    public func assignmentIndices(of principalId: String) -> [Int] { assignmentsByPrincipal[principalId] ?? [] }
+
+    /// Indices of the assignments made at exactly this scope.
+    public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope[scope.key] ?? [] }
+
+    /// The keys of every scope that covers `scope` (itself included): its path ancestors, the management groups
+    /// above its subscription (through the hierarchy) and root (SPEC §3.2). Directory scopes cover only themselves.
+    public func coveringScopeKeys(of scope: Scope) -> [String] {
+        if scope.level == .directory || scope.level == .other { return [scope.key] }
+        var keys: [String] = []
+        if scope.level != .root {
+            // Path ancestors: every prefix ending before a `/`, plus the scope itself.
+            let bytes = Array(scope.key.utf8)
+            var i = 1
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "/") { keys.append(String(decoding: bytes[0..<i], as: UTF8.self)) }
+                i += 1
+            }
+            keys.append(scope.key)
+            keys += hierarchy.ancestors(of: scope)
+        }
+        keys.append("/")
+        return keys
+    }
+
+    /// Indices of the assignments at any scope covering `scope` (SPEC §3.2), without pairwise comparison.
+    public func assignmentIndices(covering scope: Scope) -> [Int] {
+        var out: [Int] = []
+        for key in coveringScopeKeys(of: scope) { out += assignmentsByScope[key] ?? [] }
+        return out
+    }
+
+    /// The effective grants of every assignment at a scope covering `scope`: who reaches it (SPEC §3.4).
+    public func effectiveGrants(covering scope: Scope) -> [EffectiveGrant] {
+        var out: [EffectiveGrant] = []
+        for i in assignmentIndices(covering: scope) { out += effectiveGrants[grantRangeByAssignment[i]] }
+        return out
+    }
+
+    // MARK: Principals
+
+    /// The principal's type: the directory's, else the membership input's, else the assignment export's.
+    public func principalType(of grant: EffectiveGrant) -> PrincipalType {
+        if let p = model.principals[grant.principalId], p.type != .unknown { return p.type }
+        if let t = memberTypes[grant.principalId] { return t }
+        return grant.isDirect ? model.assignments[grant.assignmentIndex].principalType : .unknown
+    }
+
+    /// A guest: the directory says so (user type, `#EXT#` UPN) or, for a direct assignment, the export does.
+    public func isGuest(_ grant: EffectiveGrant) -> Bool {
+        if let p = model.principals[grant.principalId] {
+            if p.isGuest || (p.upn?.lowercased().contains("#ext#") ?? false) { return true }
+        }
+        guard grant.isDirect else { return false }
+        let a = model.assignments[grant.assignmentIndex]
+        return a.principalIsGuest || (a.principalUPN?.lowercased().contains("#ext#") ?? false)
+    }
+
+    /// Whether a directory input says the account is disabled.
+    public func isDisabled(_ principalId: String) -> Bool { model.principals[principalId]?.enabled == false }
+
+    /// Orphaned (SPEC §4): the principal is `Unknown` to the exporter and to the directory, or it is absent from
+    /// every principals input of its type while one of that type is present.
+    public func isOrphaned(principalId: String, statedType: PrincipalType) -> Bool {
+        if let p = model.principals[principalId] { return p.type == .unknown && statedType == .unknown }
+        if statedType == .unknown { return true }
+        return model.principalTypesExported.contains(statedType)
+    }
+
+    /// Whether the holder of a grant is orphaned: for a direct grant as its assignment says; for a group member, when
+    /// it is absent from the directory although the membership input typed it and that type was exported.
+    public func isOrphaned(_ grant: EffectiveGrant) -> Bool {
+        if grant.isDirect { return isOrphaned(model.assignments[grant.assignmentIndex]) }
+        if model.principals[grant.principalId] != nil { return false }
+        guard let t = memberTypes[grant.principalId] else { return false }
+        return model.principalTypesExported.contains(t)
+    }
+
+    /// Whether the assignment's own principal is orphaned.
+    public func isOrphaned(_ assignment: Assignment) -> Bool {
+        isOrphaned(principalId: assignment.principalId, statedType: assignment.principalType)
+    }
+
+    /// How an account stands on activity at `asOf` (SPEC §4): disabled; stale when its recorded last activity is
+    /// more than `staleDays` days old; never used when sign-in data exist, none is recorded and it was created more
+    /// than `neverUsedDays` days ago; unknown without directory or sign-in data. Stale and never-used exclude each
+    /// other by construction (stale needs a recorded activity, never used needs none).
+    public func activity(
+        of principalId: String, asOf: Timestamp, staleDays: Int, neverUsedDays: Int = 30
+    ) -> AccountActivity {
+        guard let p = model.principals[principalId] else { return .unknown }
+        if p.enabled == false { return .disabled }
+        if let last = p.lastActivity {
+            let days = last.days(until: asOf)
+            return days > staleDays ? .stale(daysInactive: days) : .active
+        }
+        guard p.hasSignInData else { return .unknown }
+        guard let created = p.createdOn else { return .unknown }
+        let age = created.days(until: asOf)
+        return age > neverUsedDays ? .neverUsed(daysSinceCreated: age) : .active
+    }
+
+    /// Stale, never used or disabled at `asOf` (see ``activity(of:asOf:staleDays:neverUsedDays:)``).
+    public func isInactive(_ principalId: String, asOf: Timestamp, staleDays: Int, neverUsedDays: Int = 30) -> Bool {
+        activity(of: principalId, asOf: asOf, staleDays: staleDays, neverUsedDays: neverUsedDays).isInactive
+    }
+
+    /// The inactivity fact scoring adjusts on (SPEC §5): never used, beyond twice the threshold, beyond it, active.
+    public func scoringInactivity(of principalId: String, asOf: Timestamp, staleDays: Int) -> Inactivity {
+        guard let p = model.principals[principalId] else { return .active }
+        guard let last = p.lastActivity else { return p.hasSignInData ? .neverUsed : .active }
+        let days = last.days(until: asOf)
+        if days > 2 * staleDays { return .beyondTwiceThreshold }
+        return days > staleDays ? .beyondThreshold : .active
+    }
+
+    /// The principal's display name and UPN: the directory's, else the assignment export's (direct grants).
+    public func names(of grant: EffectiveGrant) -> (name: String?, upn: String?) {
+        let p = model.principals[grant.principalId]
+        if grant.isDirect {
+            let a = model.assignments[grant.assignmentIndex]
+            return (p?.displayName ?? a.principalName, p?.upn ?? a.principalUPN)
+        }
+        return (p?.displayName, p?.upn)
     }
 }

@@ -109,8 +109,12 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
     func evaluate(_ context: RuleContext) -> [Finding]
+    /// Why the rule cannot be evaluated on this model although its required input kinds are present (e.g. no
+    /// Entra directory-role assignment among the assignments); nil when it can. Defaults to nil.
+    static func notEvaluatedReason(_ model: AccessModel) -> String?
 }
 
 extension Rule {
     public var description: RuleDescription { Self.description }
+    public static func notEvaluatedReason(_ model: AccessModel) -> String? { nil }
 }

@@ -1,0 +1,150 @@
+import AccessRiskModel
+import Dispatch
+import Foundation
+
+/// What happened to one rule in a run.
+public enum RuleStatus: Sendable, Equatable {
+    case evaluated
+    /// The rule could not run; the reason names the missing input (SPEC §4: never "no findings").
+    case notEvaluated(reason: String, missingInputs: [InputKind])
+    /// The policy turned it off.
+    case disabled
+}
+
+/// One rule's outcome in a run, in catalogue order.
+public struct RuleOutcome: Sendable, Equatable {
+    public var ruleId: String
+    public var title: String
+    public var category: RuleCategory
+    public var status: RuleStatus
+    /// Findings kept (after exclusions).
+    public var findingCount: Int
+    /// Findings set aside by exclusions.
+    public var excludedCount: Int
+
+    public var isEvaluated: Bool { status == .evaluated }
+}
+
+/// A finding set aside by an exclusion; kept in the result so the report lists it (SPEC §8).
+public struct ExcludedFinding: Sendable {
+    public var finding: Finding
+    public var exclusion: Exclusion
+}
+
+/// Everything a run of the rules produced.
+public struct EngineResult: Sendable {
+    /// Findings in a deterministic order: catalogue order of the rules, then subject key.
+    public var findings: [Finding]
+    /// Findings set aside by exclusions, in the same order, each with its exclusion.
+    public var excluded: [ExcludedFinding]
+    /// One outcome per rule of the catalogue, in catalogue order.
+    public var outcomes: [RuleOutcome]
+    /// The policy's exclusions (listed in the report even when they matched nothing).
+    public var exclusions: [Exclusion]
+    /// The shared analysis, for reports (access-review worksheet) and later stages.
+    public var analysis: AccessAnalysis
+    /// Seconds spent building the analysis and running the rules.
+    public var analysisSeconds: Double
+    public var rulesSeconds: Double
+
+    /// The rules that were not evaluated, with their reasons.
+    public var notEvaluated: [RuleOutcome] {
+        outcomes.filter { if case .notEvaluated = $0.status { true } else { false } }
+    }
+}
+
+/// Runs every enabled rule over a model (SPEC §4): rules whose inputs are missing are reported as not evaluated
+/// with the input named, exclusions are applied and kept visible, and the order of findings is deterministic.
+public enum RuleEngine {
+    /// Runs `rules` (the whole catalogue by default) on `model` with `policy`, measuring every age from `asOf`.
+    /// Rules run in parallel on the available cores; the result does not depend on scheduling.
+    public static func run(
+        model: AccessModel, policy: Policy = Policy(), asOf: Timestamp, rules: [any Rule.Type] = RuleRegistry.all
+    ) -> EngineResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let analysis = AccessAnalysis(model: model)
+        let analysed = clock.now
+        let settings = policy.settings
+
+        let slots = ResultSlots(count: rules.count)
+        DispatchQueue.concurrentPerform(iterations: rules.count) { i in
+            let rule = rules[i]
+            let d = rule.description
+            guard policy.isEnabled(d.id) else {
+                slots.set(i, .disabled, [])
+                return
+            }
+            let missing = d.requiredInputs.filter { !model.inputsPresent.contains($0) }
+            if !missing.isEmpty {
+                let names = missing.map(\.rawValue).joined(separator: ", ")
+                slots.set(i, .notEvaluated(reason: "missing input: \(names)", missingInputs: missing), [])
+                return
+            }
+            if let reason = rule.notEvaluatedReason(model) {
+                slots.set(i, .notEvaluated(reason: reason, missingInputs: []), [])
+                return
+            }
+            let context = RuleContext(
+                model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings)
+            slots.set(i, .evaluated, rule.init().evaluate(context))
+        }
+        let ran = clock.now
+
+        var findings: [Finding] = []
+        var excluded: [ExcludedFinding] = []
+        var outcomes: [RuleOutcome] = []
+        for (i, rule) in rules.enumerated() {
+            let d = rule.description
+            let (status, raw) = slots.get(i)
+            // One finding per subject (a rule may reach the same subject twice, e.g. eligible and active).
+            var seen: Set<String> = []
+            let unique = raw.sorted { $0.subjectKey < $1.subjectKey }.filter { seen.insert($0.subjectKey).inserted }
+            var kept = 0
+            var set = 0
+            for f in unique {
+                let upn = f.principalId.flatMap { model.principals[$0]?.upn }
+                if let exclusion = policy.exclusions.first(where: { $0.covers(f, principalUPN: upn) }) {
+                    excluded.append(ExcludedFinding(finding: f, exclusion: exclusion))
+                    set += 1
+                } else {
+                    findings.append(f)
+                    kept += 1
+                }
+            }
+            outcomes.append(
+                RuleOutcome(
+                    ruleId: d.id, title: d.title, category: d.category, status: status, findingCount: kept,
+                    excludedCount: set))
+        }
+        return EngineResult(
+            findings: findings, excluded: excluded, outcomes: outcomes, exclusions: policy.exclusions,
+            analysis: analysis, analysisSeconds: Self.seconds(start, analysed),
+            rulesSeconds: Self.seconds(analysed, ran))
+    }
+
+    static func seconds(_ a: ContinuousClock.Instant, _ b: ContinuousClock.Instant) -> Double {
+        let d = b - a
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// Per-rule results written from `concurrentPerform` workers, one slot each, under a lock.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(RuleStatus, [Finding])]
+
+    init(count: Int) { slots = Array(repeating: (.disabled, []), count: count) }
+
+    func set(_ i: Int, _ status: RuleStatus, _ findings: [Finding]) {
+        lock.lock()
+        slots[i] = (status, findings)
+        lock.unlock()
+    }
+
+    func get(_ i: Int) -> (RuleStatus, [Finding]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
+    }
+}
