@@ -75,7 +75,8 @@ public enum RegisterCSV {
         } catch let e as RegisterInputError {
             throw e
         } catch let e as CSVError {
-            throw RegisterInputError(file: e.file, line: e.line, column: e.column.map { String($0) }, message: e.message)
+            throw RegisterInputError(
+                file: e.file, line: e.line, column: e.column.map { String($0) }, message: e.message)
         } catch {
             throw RegisterInputError(file: displayName, message: "\(error)")
         }
@@ -84,23 +85,24 @@ public enum RegisterCSV {
 
     /// A row's cells by column name, with the `'` neutralisation undone and surrounding spaces trimmed.
     struct Cells {
-        let record: CSVRow
-        let map: HeaderMap
+        /// The raw cell of a column; nil when the column is absent.
+        let lookup: (String) -> String?
         let file: String
+        let line: Int?
+
+        func has(_ name: String) -> Bool { lookup(name) != nil }
 
         func text(_ name: String) -> String {
-            guard let i = map.column([name]) else { return "" }
-            return String(CSVWriter.unneutralize(record[i]).trimmingSpaces)
+            String(raw(name).trimmingSpaces)
         }
 
         /// The cell verbatim apart from the neutralisation (free text keeps its spaces).
         func raw(_ name: String) -> String {
-            guard let i = map.column([name]) else { return "" }
-            return CSVWriter.unneutralize(record[i])
+            CSVWriter.unneutralize(lookup(name) ?? "")
         }
 
         func fail(_ name: String, _ message: String) -> RegisterInputError {
-            RegisterInputError(file: file, line: record.line, column: name, message: message)
+            RegisterInputError(file: file, line: line, column: name, message: message)
         }
 
         func date(_ name: String) throws(RegisterInputError) -> Timestamp? {
@@ -127,7 +129,12 @@ public enum RegisterCSV {
     }
 
     static func parseRow(_ record: CSVRow, _ map: HeaderMap, _ file: String) throws(RegisterInputError) -> RegisterRow {
-        let c = Cells(record: record, map: map, file: file)
+        let cells = Cells(
+            lookup: { name in map.column([name]).map { record[$0] } }, file: file, line: record.line)
+        return try parseRow(cells)
+    }
+
+    static func parseRow(_ c: Cells) throws(RegisterInputError) -> RegisterRow {
         let riskId = c.text("risk_id")
         guard RiskIdentity.isRiskId(riskId) else { throw c.fail("risk_id", "\"\(riskId)\" is not a risk id") }
         guard let state = try c.value("state", { RiskState(rawValue: $0.lowercased()) }, "a state") else {
@@ -137,8 +144,8 @@ public enum RegisterCSV {
             throw c.fail("severity", "missing")
         }
         guard let firstSeen = try c.date("first_seen") else { throw c.fail("first_seen", "missing") }
-        let likelihood = map.column(["likelihood"]) == nil ? 1 : try c.int("likelihood")
-        let impact = map.column(["impact"]) == nil ? 1 : try c.int("impact")
+        let likelihood = c.has("likelihood") ? try c.int("likelihood") : 1
+        let impact = c.has("impact") ? try c.int("impact") : 1
         let level =
             try c.value("level", RiskLevel.parse, "a level (Very Low … Very High)")
             ?? RiskMatrix.level(likelihood: .clamped(likelihood), impact: .clamped(impact))
