@@ -15,6 +15,23 @@ public struct DecisionImportResult: Sendable {
     public var duplicates: Int
     /// Rows with a valid decision (before duplicates are skipped).
     public var decidedRows: Int
+    /// Whether `decisions` were appended to the log (false when problems stopped the import).
+    public var appended = false
+}
+
+extension Workspace {
+    /// Reads, validates and appends the decisions of a reviewer-edited file in one transaction. With problems and
+    /// without `partial`, nothing is appended (`appended` is false); with `partial`, the valid rows are.
+    public func importDecisions(path: String, partial: Bool, today: Timestamp) throws -> DecisionImportResult {
+        var result = try DecisionImport.read(
+            path: path, known: try knownRisks(), knownIds: Set(try refs().keys), existing: try decisions(),
+            today: today)
+        if result.problems.isEmpty || partial {
+            try appendDecisions(result.decisions, source: path)
+            result.appended = true
+        }
+        return result
+    }
 }
 
 /// Reads decisions from a reviewer-edited `risk-register.csv` or `access-review.csv` (SPEC §1, §6, §7) and
