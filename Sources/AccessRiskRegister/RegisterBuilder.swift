@@ -148,9 +148,13 @@ public enum RegisterBuilder {
     ///   - decisions: the decision log (any order). With no log, pass `previous?.decisionsShownInForce`.
     ///   - slaProfile: due dates by severity.
     ///   - assignmentIds: ARM role-assignment ids by grant key (``Assignment/grantKey``), for `remediate`.
+    ///   - presentGrantKeys: the grant keys of every assignment in this cycle's inputs, when known. A risk decided
+    ///     `revoke` whose finding is gone but whose assignment (by the grant keys the workspace kept) is still
+    ///     present also raises `revocation-not-applied`.
     public static func build(
         findings: [Finding], cycle: String, asOf: Timestamp, previous: PreviousState?, decisions: [Decision],
-        slaProfile: SLAProfile = .standard, assignmentIds: [String: String] = [:]
+        slaProfile: SLAProfile = .standard, assignmentIds: [String: String] = [:],
+        presentGrantKeys: Set<String>? = nil
     ) -> RegisterResult {
         let today = asOf.startOfDay
         let latest = latestDecisions(decisions)
@@ -184,6 +188,39 @@ public enum RegisterBuilder {
                 if follows[raisedId] == nil {
                     followThrough.append(raised)
                     follows[raisedId] = id
+                }
+            }
+        }
+        // A revoked risk whose finding is gone while its assignment is still there.
+        if let present = presentGrantKeys, let previous {
+            for prior in previous.rows where scored[prior.riskId] == nil && prior.ruleId != FollowThroughRule.selfReview
+            {
+                guard let d = latest[prior.riskId], d.decision == .revoke,
+                    let details = previous.details[prior.riskId],
+                    details.grantKeys.contains(where: present.contains)
+                else { continue }
+                let stand = Finding(
+                    ruleId: prior.ruleId, category: RuleCategory(rawValue: prior.category) ?? .followThrough,
+                    title: prior.title, subjectKey: prior.riskId, principalId: nonEmpty(prior.principalId),
+                    principalName: nonEmpty(prior.principalName), principalUPN: details.principalUPN,
+                    principalType: PrincipalType(rawValue: prior.principalType), role: nonEmpty(prior.role),
+                    roleId: details.roleId, scope: nonEmpty(prior.scope),
+                    scopeLevel: ScopeLevel(rawValue: prior.scopeLevel), resource: nonEmpty(prior.resource),
+                    asset: nonEmpty(prior.asset), label: nonEmpty(prior.label), evidence: prior.evidence,
+                    viaGroups: details.viaGroups, grantKeys: details.grantKeys,
+                    facts: ScoringFacts(privilegedRole: details.privileged), baseLikelihood: prior.likelihood,
+                    baseImpact: prior.impact, controls: prior.controls)
+                let raised = FollowThrough.findings(
+                    for: stand, riskId: prior.riskId, decision: d, cycle: cycle, asOf: today
+                ).filter { $0.ruleId == FollowThroughRule.revocationNotApplied }
+                for r in raised {
+                    var r = r
+                    r.facts = ScoringFacts()
+                    let raisedId = RiskIdentity.riskId(ruleId: r.ruleId, subjectKey: r.subjectKey)
+                    if follows[raisedId] == nil {
+                        followThrough.append(r)
+                        follows[raisedId] = prior.riskId
+                    }
                 }
             }
         }
@@ -273,6 +310,8 @@ public enum RegisterBuilder {
             followThrough: followThrough, newRefs: newRefs)
     }
 
+    static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
+
     /// The status a decision gives a present risk (see ``RiskStatus``).
     static func status(of d: Decision, lapse: DecisionLapse?) -> RiskStatus {
         switch lapse {
@@ -301,5 +340,19 @@ public enum RegisterBuilder {
         if an != bn { return an < bn }
         if a.row.ruleId != b.row.ruleId { return a.row.ruleId < b.row.ruleId }
         return a.row.riskId < b.row.riskId
+    }
+}
+
+extension RegisterBuilder {
+    /// The stateless path (`--no-workspace`, with or without `--previous FILE`): the previous cycle and the
+    /// decisions in force both come from the previous `risk-register.csv`.
+    public static func buildStateless(
+        findings: [Finding], cycle: String, asOf: Timestamp, previousRegister path: String?,
+        slaProfile: SLAProfile = .standard, assignmentIds: [String: String] = [:]
+    ) throws(RegisterInputError) -> RegisterResult {
+        let previous = try path.map { (p: String) throws(RegisterInputError) in try PreviousState.load(registerCSV: p) }
+        return build(
+            findings: findings, cycle: cycle, asOf: asOf, previous: previous,
+            decisions: previous?.decisionsShownInForce ?? [], slaProfile: slaProfile, assignmentIds: assignmentIds)
     }
 }

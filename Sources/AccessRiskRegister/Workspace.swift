@@ -211,12 +211,20 @@ public final class Workspace: Sendable {
 
     /// The stored register of a cycle, in its register order, with details and findings.
     public func entries(cycle label: String) throws(WorkspaceError) -> [RegisterEntry] {
+        try entries(cycle: label, withFindings: true)
+    }
+
+    /// `withFindings: false` skips decoding the stored findings (their `finding` is nil).
+    func entries(cycle label: String, withFindings: Bool) throws(WorkspaceError) -> [RegisterEntry] {
         let path = self.path
+        let findingColumn = withFindings ? "r.finding_json" : "NULL"
+        let columns = (RegisterRow.columns + ["details_json", "resolved_this_cycle", "lapse"]).map { "r." + $0 }
+            .joined(separator: ", ")
         return try read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.* FROM register_row r JOIN cycle c ON c.id = r.cycle_id
+                    SELECT \(columns), \(findingColumn) AS stored_finding FROM register_row r JOIN cycle c ON c.id = r.cycle_id
                     WHERE c.label = ? ORDER BY r.rowid
                     """, arguments: [label])
             let decoder = JSONDecoder()
@@ -225,7 +233,7 @@ public final class Workspace: Sendable {
                     lookup: { name in row[name] as String? }, file: path, line: nil)
                 let registerRow = try RegisterCSV.parseRow(cells)
                 let details = try decoder.decode(RiskDetails.self, from: Data((row["details_json"] as String).utf8))
-                let finding = try (row["finding_json"] as String?).map {
+                let finding = try (row["stored_finding"] as String?).map {
                     try decoder.decode(Finding.self, from: Data($0.utf8))
                 }
                 return RegisterEntry(
@@ -279,8 +287,10 @@ public final class Workspace: Sendable {
     /// Every risk id the workspace has seen, with its row from the most recent cycle it appears in.
     public func knownRisks() throws(WorkspaceError) -> [String: KnownRisk] {
         var out: [String: KnownRisk] = [:]
-        for cycle in try cycles() {
-            for e in try entries(cycle: cycle.label) {
+        let wanted = try refs().count
+        // Newest first; resolved rows are carried, so the latest cycle usually holds every risk.
+        for cycle in try cycles().reversed() where out.count < wanted {
+            for e in try entries(cycle: cycle.label, withFindings: false) where out[e.row.riskId] == nil {
                 out[e.row.riskId] = KnownRisk(
                     riskId: e.row.riskId, ref: e.row.ref, cycle: cycle.label, severity: e.row.severity,
                     privileged: e.details.privileged, row: e.row, details: e.details)
@@ -441,5 +451,23 @@ public final class Workspace: Sendable {
 
     static func now() -> String {
         Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).isoDateTime
+    }
+}
+
+extension Workspace {
+    /// The whole register step of `review` with a workspace: the previous cycle and the decision log from the
+    /// workspace, ``RegisterBuilder/build(findings:cycle:asOf:previous:decisions:slaProfile:assignmentIds:presentGrantKeys:)``,
+    /// then one ``commitCycle(_:inputs:toolVersion:)`` transaction. Returns what was committed.
+    public func reviewCycle(
+        findings: [Finding], cycle: String, asOf: Timestamp, slaProfile: SLAProfile = .standard,
+        assignmentIds: [String: String] = [:], presentGrantKeys: Set<String>? = nil,
+        inputs: [InputManifestEntry] = [], toolVersion: String = ""
+    ) throws(WorkspaceError) -> RegisterResult {
+        let result = RegisterBuilder.build(
+            findings: findings, cycle: cycle, asOf: asOf, previous: try previousState(before: cycle, asOf: asOf),
+            decisions: try decisions(), slaProfile: slaProfile, assignmentIds: assignmentIds,
+            presentGrantKeys: presentGrantKeys)
+        try commitCycle(result, inputs: inputs, toolVersion: toolVersion)
+        return result
     }
 }

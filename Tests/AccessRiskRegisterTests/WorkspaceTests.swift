@@ -162,4 +162,35 @@ struct WorkspaceTests {
         #expect(try ws.refs().count == 5)
         #expect(try ws.knownRisks().count == 1)
     }
+
+    @Test func reviewCycleFlagsARevokedAssignmentStillPresentAfterItsFindingWentAway() throws {
+        let dir = TempDir()
+        let ws = try Workspace.open(directory: dir.path)
+        let c1 = try ws.reviewCycle(
+            findings: [cycles.a, cycles.b], cycle: "2026-Q3", asOf: F.day("2026-09-30"),
+            assignmentIds: [
+                cycles.a.grantKeys[0]: "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/a1"
+            ])
+        #expect(c1.entry(F.id(cycles.a))?.details.assignmentIds.count == 1)
+        try ws.appendDecisions([
+            Decision(
+                riskId: F.id(cycles.a), decidedOn: F.day("2026-10-02"), decidedBy: "boss", decision: .revoke,
+                cycle: "2026-Q3", severityAtDecision: .medium)
+        ])
+        // Alice signed in, so the stale finding is gone, but her Owner assignment is still in the export.
+        let c2 = try ws.reviewCycle(
+            findings: [cycles.b], cycle: "2026-Q4", asOf: F.day("2026-12-31"),
+            presentGrantKeys: Set(cycles.a.grantKeys + cycles.b.grantKeys))
+        #expect(c2.row(F.id(cycles.a))?.state == .resolved)
+        let raised = c2.rows(rule: "revocation-not-applied")
+        #expect(raised.count == 1)
+        #expect(raised.first?.principalId == "alice" && raised.first?.impact == c1.row(F.id(cycles.a))?.impact)
+        #expect(try ws.registerRows(cycle: "2026-Q4") == c2.rows)
+
+        // The assignment is gone in the next export: the follow-up resolves.
+        let c3 = try ws.reviewCycle(
+            findings: [cycles.b], cycle: "2027-Q1", asOf: F.day("2027-03-31"),
+            presentGrantKeys: Set(cycles.b.grantKeys))
+        #expect(c3.rows(rule: "revocation-not-applied").map(\.state) == [.resolved])
+    }
 }
