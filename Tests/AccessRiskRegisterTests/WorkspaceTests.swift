@@ -5,6 +5,10 @@ import Testing
 
 @testable import AccessRiskRegister
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A fresh temporary directory, removed at the end of the test.
 final class TempDir {
     let path: String
@@ -193,4 +197,53 @@ struct WorkspaceTests {
             presentGrantKeys: Set(cycles.b.grantKeys))
         #expect(c3.rows(rule: "revocation-not-applied").map(\.state) == [.resolved])
     }
+
+    #if os(Linux)
+        static let crashDirVariable = "ACCESSRISK_TEST_CRASH_WORKSPACE"
+
+        /// The child's half of ``aChildProcessKilledMidCommitLeavesThePreviousState``: does nothing unless the
+        /// parent set the variable; then it starts committing a large cycle and kills itself inside the transaction.
+        @Test func crashChildHelper() throws {
+            guard let dir = ProcessInfo.processInfo.environment[Self.crashDirVariable] else { return }
+            let ws = try Workspace.open(directory: dir, create: false, cachePages: 2)
+            let many = (0..<2000).map {
+                F.finding("guest-access", "user\($0)", evidence: String(repeating: "y", count: 200))
+            }
+            let big = RegisterBuilder.build(
+                findings: many, cycle: "2026-Q4", asOf: F.day("2026-12-31"),
+                previous: try ws.previousState(before: "2026-Q4", asOf: F.day("2026-12-31")), decisions: [])
+            try ws.commitCycle(big, inputs: [], toolVersion: "", beforeCommit: { _ in kill(getpid(), SIGKILL) })
+        }
+
+        /// A real crash: a child process (this test binary, running ``crashChildHelper``) is killed with SIGKILL
+        /// in the middle of a commit. The workspace still holds exactly the previous cycle, and commits again.
+        @Test func aChildProcessKilledMidCommitLeavesThePreviousState() throws {
+            let dir = TempDir()
+            let ws = try Workspace.open(directory: dir.path)
+            let c1 = cycle1()
+            try ws.commitCycle(c1)
+            try ws.appendDecisions(cycles.decisions(after: c1))
+
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+            child.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildHelper"]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SWT_") }
+            environment[Self.crashDirVariable] = dir.path
+            child.environment = environment
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            child.waitUntilExit()
+            #expect(child.terminationReason == .uncaughtSignal)
+            #expect(child.terminationStatus == SIGKILL)
+
+            let after = try Workspace.open(directory: dir.path, create: false)
+            #expect(try after.cycles().map(\.label) == ["2026-Q3"])
+            #expect(try after.registerRows(cycle: "2026-Q3") == c1.rows)
+            #expect(try after.refs().count == 5)
+            #expect(try after.decisions().count == 5)
+            let c2 = try after.reviewCycle(findings: cycles.cycle2Findings, cycle: "2026-Q4", asOf: F.day("2026-12-31"))
+            #expect(try after.registerRows(cycle: "2026-Q4") == c2.rows)
+        }
+    #endif
 }
