@@ -1,2 +1,0 @@
-/// The Register layer.
-public enum AccessRiskRegisterModule {}
