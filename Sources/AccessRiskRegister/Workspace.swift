@@ -390,8 +390,19 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Appends decisions to the log in one transaction (all or none). `source` says where they came from.
+    /// Appends decisions to the log in one transaction (all or none). `source` says where they came from. Each is
+    /// checked first (``Decision/problems(privileged:)``, with what the workspace knows of the risk): an invalid
+    /// one refuses the whole batch.
     public func appendDecisions(_ decisions: [Decision], source: String = "") throws(WorkspaceError) {
+        if decisions.isEmpty { return }
+        let known = try knownRisks()
+        var refused: [String] = []
+        for d in decisions {
+            refused += d.problems(privileged: known[d.riskId]?.privileged ?? false).map { "\(d.riskId): \($0)" }
+        }
+        if !refused.isEmpty {
+            throw WorkspaceError(path: path, message: "decisions refused: " + refused.joined(separator: "; "))
+        }
         let now = Self.now()
         try write { db in
             let insert = try db.cachedStatement(

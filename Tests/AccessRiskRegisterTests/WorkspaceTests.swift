@@ -78,6 +78,14 @@ struct WorkspaceTests {
             #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM decision") }
         }
         #expect(try ws.decisions().count == 5)
+
+        // Invalid decisions are refused as a batch.
+        let privilegedApprove = Decision(
+            riskId: F.id(cycles.d), decidedOn: F.day("2026-10-09"), decidedBy: "boss", decision: .approve)
+        let fine = Decision(
+            riskId: F.id(cycles.c), decidedOn: F.day("2026-10-09"), decidedBy: "boss", decision: .revoke)
+        #expect(throws: WorkspaceError.self) { try ws.appendDecisions([fine, privilegedApprove]) }
+        #expect(try ws.decisions().count == 5)
     }
 
     @Test func aFailureInsideTheTransactionLeavesThePreviousStateAndTheNextCommitSucceeds() throws {
