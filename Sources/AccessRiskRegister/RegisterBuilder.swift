@@ -241,7 +241,9 @@ public enum RegisterBuilder {
                     state = .persisting
                 }
             } else {
-                state = previous?.refs[id] == nil ? .new : .reopened
+                // Resolved rows stay in every later register, so a risk absent from the previous one is new
+                // (a reference given by an earlier run of this same cycle is kept, below).
+                state = .new
             }
             let firstSeen = prior?.firstSeen ?? today
             var row = RegisterRow(

@@ -169,6 +169,8 @@ struct WorkspaceTests {
             findings: [cycles.a], cycle: "2026-Q3", asOf: F.day("2026-09-30"),
             previous: try ws.previousState(before: "2026-Q3", asOf: F.day("2026-09-30")), decisions: [])
         try ws.commitCycle(fewer)
+        #expect(fewer.rows.map(\.state) == [.new])
+        #expect(fewer.rows.map(\.ref) == [c1.row(F.id(cycles.a))!.ref])
         #expect(try ws.cycles().count == 1)
         #expect(try ws.registerRows(cycle: "2026-Q3").count == 1)
         #expect(try ws.refs().count == 5)
