@@ -52,7 +52,7 @@ public struct RegisterEntry: Sendable, Hashable {
 
 /// Why a carried decision stopped holding (SPEC §6).
 public enum DecisionLapse: String, Sendable, Codable, Hashable {
-    /// The acceptance's `accepted_until` has passed.
+    /// The decision's `accepted_until` has passed (an acceptance, or an approval given until a date).
     case expired
     /// The severity rose above the one the decision was made at.
     case severityRose = "severity_rose"
@@ -258,7 +258,7 @@ public enum RegisterBuilder {
             var lapse: DecisionLapse?
             if let d = latest[id] {
                 row.show(d)
-                if d.treatment == .accept, let until = d.acceptedUntil, until.dayNumber < today.dayNumber {
+                if d.decision != .revoke, let until = d.acceptedUntil, until.dayNumber < today.dayNumber {
                     lapse = .expired
                 } else if let at = d.severityAtDecision, s.severity > at {
                     lapse = .severityRose

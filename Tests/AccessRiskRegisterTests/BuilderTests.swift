@@ -240,6 +240,24 @@ struct BuilderTests {
         #expect(info.rows[0].severity == .info && info.rows[0].dueDate == nil && info.rows[0].slaStatus == nil)
     }
 
+    @Test func anApprovalGivenUntilADateLapsesToo() {
+        let c1 = cycle1
+        let approve = Decision(
+            riskId: F.id(c), decidedOn: F.day("2026-10-01"), decidedBy: "boss", decision: .approve,
+            justification: "project until November", acceptedUntil: F.day("2026-11-30"), cycle: "2026-Q3")
+        let during = RegisterBuilder.build(
+            findings: [c], cycle: "2026-Q4", asOf: F.day("2026-11-30"), previous: PreviousState(rows: c1.rows),
+            decisions: [approve])
+        #expect(during.row(F.id(c))?.status == .approved)
+        #expect(during.rows(rule: "acceptance-expired").isEmpty)
+        let after = RegisterBuilder.build(
+            findings: [c], cycle: "2026-Q4", asOf: F.day("2026-12-01"), previous: PreviousState(rows: c1.rows),
+            decisions: [approve])
+        #expect(after.row(F.id(c))?.status == .open)
+        #expect(after.entry(F.id(c))?.lapse == .expired)
+        #expect(after.rows(rule: "acceptance-expired").first?.evidence.contains("was approve by boss") == true)
+    }
+
     @Test func decisionValidation() {
         let id = F.id(a)
         let on = F.day("2026-10-01")
