@@ -41,9 +41,9 @@ public enum FollowThrough {
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,
                     asset: f.asset, label: f.label,
-                    evidence: "\(riskId) (\(f.ruleId)) was \(decided)\(ticket)"
-                        + (d.cycle.map { " in cycle \($0)" } ?? "")
-                        + "; on \(asOf.isoDate) \(what) is still present.",
+                    // No as-of date or cycle in the evidence: it must read the same each cycle the problem persists.
+                    evidence: "\(riskId) (\(f.ruleId)) was \(decided)\(ticket) in an earlier review cycle;"
+                        + " \(what) is still present.",
                     viaGroups: f.viaGroups, grantKeys: f.grantKeys, facts: f.facts,
                     baseLikelihood: 4, baseImpact: f.baseImpact, controls: revocationControls))
         }

@@ -87,12 +87,22 @@ public struct PreviousState: Sendable {
         PreviousState(rows: try RegisterCSV.read(path: path))
     }
 
-    /// The decisions the previous register shows as in force (or as an expired acceptance, which must keep being
-    /// reported), for a run without a decision log. A decision shown on a row that needed review is not carried.
-    public var decisionsShownInForce: [Decision] {
+    /// The decisions a previous register shows, for a run without a decision log (`--no-workspace`): the
+    /// decision columns of every row, as the tool wrote them or as a reviewer filled them in.
+    ///
+    /// A decision dated after the row's `last_seen` was made on this register (a reviewer's edit) and holds at
+    /// the row's severity. One the tool showed on a `needs-review` row had lapsed because the severity rose, so it
+    /// is carried as made at a lower severity and stays lapsed. Any other holds at the row's severity.
+    public var carriedDecisions: [Decision] {
         rows.compactMap { row in
-            guard row.status != .needsReview, row.status != .open || row.treatment == .accept else { return nil }
-            return row.shownDecision
+            guard var d = row.shownDecision else { return nil }
+            d.severityAtDecision = row.severity
+            if row.status == .needsReview, d.decidedOn.dayNumber <= row.lastSeen.dayNumber,
+                let i = Severity.allCases.firstIndex(of: row.severity), i > 0
+            {
+                d.severityAtDecision = Severity.allCases[i - 1]
+            }
+            return d
         }
     }
 }
@@ -145,7 +155,7 @@ public enum RegisterBuilder {
     ///   - cycle: this cycle's label.
     ///   - asOf: the review date; every age is measured from it.
     ///   - previous: the previous cycle (nil for the first review).
-    ///   - decisions: the decision log (any order). With no log, pass `previous?.decisionsShownInForce`.
+    ///   - decisions: the decision log (any order). With no log, pass `previous?.carriedDecisions`.
     ///   - slaProfile: due dates by severity.
     ///   - assignmentIds: ARM role-assignment ids by grant key (``Assignment/grantKey``), for `remediate`.
     ///   - presentGrantKeys: the grant keys of every assignment in this cycle's inputs, when known. A risk decided
@@ -355,6 +365,6 @@ extension RegisterBuilder {
         let previous = try path.map { (p: String) throws(RegisterInputError) in try PreviousState.load(registerCSV: p) }
         return build(
             findings: findings, cycle: cycle, asOf: asOf, previous: previous,
-            decisions: previous?.decisionsShownInForce ?? [], slaProfile: slaProfile, assignmentIds: assignmentIds)
+            decisions: previous?.carriedDecisions ?? [], slaProfile: slaProfile, assignmentIds: assignmentIds)
     }
 }

@@ -208,15 +208,54 @@ struct BuilderTests {
         let reread = try RegisterCSV.read(bytes: csv, displayName: "risk-register.csv")
         #expect(reread == c1WithDecisions.rows)
         let previous = PreviousState(rows: reread)
-        #expect(previous.decisionsShownInForce.count == 5)
+        #expect(previous.carriedDecisions.count == 5)
         let viaCSV = RegisterBuilder.build(
             findings: cycle2Findings, cycle: "2026-Q4", asOf: F.day("2026-12-31"), previous: previous,
-            decisions: previous.decisionsShownInForce)
+            decisions: previous.carriedDecisions)
         #expect(viaCSV.row(F.id(a))!.status == .revokedPending)
         #expect(viaCSV.rows(rule: "revocation-not-applied").count == 1)
         #expect(viaCSV.rows(rule: "acceptance-expired").count == 1)
         #expect(viaCSV.row(F.id(d))!.status == .needsReview)
         #expect(viaCSV.row(F.id(e))!.state == .resolved)
+    }
+
+    /// `--no-workspace --previous FILE`: a reviewer fills decisions into last quarter's register, which is the
+    /// only memory the next run has.
+    @Test func statelessReviewerEditsCarryAndLapsedDecisionsStayLapsed() throws {
+        var rows = cycle1.rows
+        for i in rows.indices {
+            switch rows[i].riskId {
+            case F.id(a):
+                rows[i].decision = .revoke
+                rows[i].decidedBy = "boss@contoso.com"
+                rows[i].decidedOn = F.day("2026-10-03")
+            case F.id(d):
+                rows[i].decision = .approve
+                rows[i].justification = "platform owner"
+                rows[i].decidedBy = "boss@contoso.com"
+                rows[i].decidedOn = F.day("2026-10-03")
+            default: break
+            }
+        }
+        let dir = TempDir()
+        try RegisterCSV.write(rows, to: dir.path + "/q3.csv")
+        let q4 = try RegisterBuilder.buildStateless(
+            findings: cycle2Findings, cycle: "2026-Q4", asOf: F.day("2026-12-31"),
+            previousRegister: dir.path + "/q3.csv")
+        #expect(q4.row(F.id(a))?.status == .revokedPending)
+        #expect(q4.rows(rule: "revocation-not-applied").count == 1)
+        #expect(q4.row(F.id(d))?.status == .needsReview)  // approved at high, now critical
+        try RegisterCSV.write(q4.rows, to: dir.path + "/q4.csv")
+        let q1 = try RegisterBuilder.buildStateless(
+            findings: cycle2Findings, cycle: "2027-Q1", asOf: F.day("2027-03-31"),
+            previousRegister: dir.path + "/q4.csv")
+        #expect(q1.row(F.id(d))?.status == .needsReview)
+        #expect(q1.row(F.id(a))?.status == .revokedPending)
+        #expect(q1.rows(rule: "revocation-not-applied").map(\.state) == [.persisting])
+        // First run, no previous register.
+        let first = try RegisterBuilder.buildStateless(
+            findings: [a], cycle: "2026-Q3", asOf: F.day("2026-09-30"), previousRegister: nil)
+        #expect(first.rows.map(\.state) == [.new])
     }
 
     @Test func duplicateFindingsBecomeOneRiskAndDueSoonIsComputed() {
