@@ -118,6 +118,10 @@ public struct RegisterResult: Sendable {
     public var followThrough: [Finding]
     /// References given for the first time this cycle.
     public var newRefs: [String: String]
+    /// Latest decisions that were not applied because they break SPEC §6 (accept without expiry, privileged
+    /// approve without justification …), with why. Only possible when decisions did not come through
+    /// ``Workspace/appendDecisions(_:source:)``, e.g. edited into a previous register.
+    public var refusedDecisions: [RefusedDecision] = []
 
     public var rows: [RegisterRow] { entries.map(\.row) }
 
@@ -137,6 +141,12 @@ public struct RegisterResult: Sendable {
 
     /// Risks present this cycle that still need action (status `open` or `needs-review`).
     public var openEntries: [RegisterEntry] { entries.filter { $0.row.state != .resolved && $0.row.status.isOpen } }
+}
+
+/// A decision the builder did not apply, and why.
+public struct RefusedDecision: Sendable, Hashable {
+    public var decision: Decision
+    public var problems: [String]
 }
 
 /// The rule ids of SPEC §4 "Review follow-through", raised by the register itself.
@@ -167,7 +177,7 @@ public enum RegisterBuilder {
         presentGrantKeys: Set<String>? = nil
     ) -> RegisterResult {
         let today = asOf.startOfDay
-        let latest = latestDecisions(decisions)
+        var latest = latestDecisions(decisions)
         let previousRows = Dictionary(previous?.rows.map { ($0.riskId, $0) } ?? [], uniquingKeysWith: { a, _ in a })
 
         // 1. Score and identify this cycle's findings (one per risk id: the worst if a rule repeated itself).
@@ -186,6 +196,17 @@ public enum RegisterBuilder {
             order.append(id)
         }
         for f in findings { add(f) }
+
+        // Latest decisions that break the rules are not applied.
+        var refused: [RefusedDecision] = []
+        for id in order {
+            guard let d = latest[id] else { continue }
+            let problems = d.problems(privileged: scored[id]!.0.facts.privilegedRole)
+            if !problems.isEmpty {
+                refused.append(RefusedDecision(decision: d, problems: problems))
+                latest[id] = nil
+            }
+        }
 
         // 2. Follow-through findings from the decisions on this cycle's risks.
         var followThrough: [Finding] = []
@@ -319,7 +340,7 @@ public enum RegisterBuilder {
         entries.sort(by: sortsBefore)
         return RegisterResult(
             cycle: cycle, asOf: today, schemeVersion: RiskMatrix.schemeVersion, entries: entries,
-            followThrough: followThrough, newRefs: newRefs)
+            followThrough: followThrough, newRefs: newRefs, refusedDecisions: refused)
     }
 
     static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }

@@ -237,6 +237,10 @@ struct BuilderTests {
             default: break
             }
         }
+        // Accepting carol's risk without an expiry, edited straight into the register: refused.
+        let cIndex = rows.firstIndex { $0.riskId == F.id(c) }!
+        rows[cIndex].treatment = .accept
+        rows[cIndex].decidedBy = "boss@contoso.com"
         let dir = TempDir()
         try RegisterCSV.write(rows, to: dir.path + "/q3.csv")
         let q4 = try RegisterBuilder.buildStateless(
@@ -245,6 +249,10 @@ struct BuilderTests {
         #expect(q4.row(F.id(a))?.status == .revokedPending)
         #expect(q4.rows(rule: "revocation-not-applied").count == 1)
         #expect(q4.row(F.id(d))?.status == .needsReview)  // approved at high, now critical
+        #expect(q4.row(F.id(c))?.status == .open)
+        #expect(q4.row(F.id(c))?.treatment == nil)
+        #expect(q4.refusedDecisions.map(\.decision.riskId) == [F.id(c)])
+        #expect(q4.refusedDecisions.first?.problems == ["an accepted risk needs an expiry date (accepted_until)"])
         try RegisterCSV.write(q4.rows, to: dir.path + "/q4.csv")
         let q1 = try RegisterBuilder.buildStateless(
             findings: cycle2Findings, cycle: "2027-Q1", asOf: F.day("2027-03-31"),
