@@ -14,7 +14,8 @@ public enum FollowThrough {
     /// - `revocation-not-applied`: `d` says revoke, was made against an earlier cycle (its `cycle` differs from
     ///   this one, or without a cycle, it was made before the as-of day), and the finding — so the assignment — is
     ///   still present. Subject: the assignment (member principal, role, scope).
-    /// - `acceptance-expired`: `d` accepted the risk until a day before the as-of day. Subject: the finding.
+    /// - `acceptance-expired`: `d` accepted (or approved) the risk until a day before the as-of day. Subject: the
+    ///   finding.
     /// - `self-review`: `d` was made by the principal under review (by UPN or object id, case-insensitively).
     ///   Subject: the decision.
     public static func findings(
@@ -40,14 +41,14 @@ public enum FollowThrough {
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,
                     asset: f.asset, label: f.label,
-                    evidence: "\(riskId) (\(f.ruleId)) was \(decided)\(ticket)"
-                        + (d.cycle.map { " in cycle \($0)" } ?? "")
-                        + "; on \(asOf.isoDate) \(what) is still present.",
+                    // No as-of date or cycle in the evidence: it must read the same each cycle the problem persists.
+                    evidence: "\(riskId) (\(f.ruleId)) was \(decided)\(ticket) in an earlier review cycle;"
+                        + " \(what) is still present.",
                     viaGroups: f.viaGroups, grantKeys: f.grantKeys, facts: f.facts,
                     baseLikelihood: 4, baseImpact: f.baseImpact, controls: revocationControls))
         }
 
-        if d.treatment == .accept, let until = d.acceptedUntil, until.dayNumber < asOf.dayNumber {
+        if d.decision != .revoke, let until = d.acceptedUntil, until.dayNumber < asOf.dayNumber {
             out.append(
                 Finding(
                     ruleId: FollowThroughRule.acceptanceExpired, category: .followThrough,
@@ -55,7 +56,8 @@ public enum FollowThrough {
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,
                     asset: f.asset, label: f.label,
-                    evidence: "\(riskId) (\(f.ruleId)) was accepted by \(d.decidedBy) on \(d.decidedOn.isoDate)"
+                    evidence:
+                        "\(riskId) (\(f.ruleId)) was \(d.treatment == .accept ? "accepted" : decisionWords(d)) by \(d.decidedBy) on \(d.decidedOn.isoDate)"
                         + " until \(until.isoDate)\(ticket); the acceptance has expired and the risk is open again.",
                     viaGroups: f.viaGroups, grantKeys: f.grantKeys, facts: f.facts,
                     baseLikelihood: f.baseLikelihood, baseImpact: f.baseImpact, controls: acceptanceControls))

@@ -52,7 +52,7 @@ public struct RegisterEntry: Sendable, Hashable {
 
 /// Why a carried decision stopped holding (SPEC §6).
 public enum DecisionLapse: String, Sendable, Codable, Hashable {
-    /// The acceptance's `accepted_until` has passed.
+    /// The decision's `accepted_until` has passed (an acceptance, or an approval given until a date).
     case expired
     /// The severity rose above the one the decision was made at.
     case severityRose = "severity_rose"
@@ -87,12 +87,22 @@ public struct PreviousState: Sendable {
         PreviousState(rows: try RegisterCSV.read(path: path))
     }
 
-    /// The decisions the previous register shows as in force (or as an expired acceptance, which must keep being
-    /// reported), for a run without a decision log. A decision shown on a row that needed review is not carried.
-    public var decisionsShownInForce: [Decision] {
+    /// The decisions a previous register shows, for a run without a decision log (`--no-workspace`): the
+    /// decision columns of every row, as the tool wrote them or as a reviewer filled them in.
+    ///
+    /// A decision dated after the row's `last_seen` was made on this register (a reviewer's edit) and holds at
+    /// the row's severity. One the tool showed on a `needs-review` row had lapsed because the severity rose, so it
+    /// is carried as made at a lower severity and stays lapsed. Any other holds at the row's severity.
+    public var carriedDecisions: [Decision] {
         rows.compactMap { row in
-            guard row.status != .needsReview, row.status != .open || row.treatment == .accept else { return nil }
-            return row.shownDecision
+            guard var d = row.shownDecision else { return nil }
+            d.severityAtDecision = row.severity
+            if row.status == .needsReview, d.decidedOn.dayNumber <= row.lastSeen.dayNumber,
+                let i = Severity.allCases.firstIndex(of: row.severity), i > 0
+            {
+                d.severityAtDecision = Severity.allCases[i - 1]
+            }
+            return d
         }
     }
 }
@@ -108,6 +118,10 @@ public struct RegisterResult: Sendable {
     public var followThrough: [Finding]
     /// References given for the first time this cycle.
     public var newRefs: [String: String]
+    /// Latest decisions that were not applied because they break SPEC §6 (accept without expiry, privileged
+    /// approve without justification …), with why. Only possible when decisions did not come through
+    /// ``Workspace/appendDecisions(_:source:)``, e.g. edited into a previous register.
+    public var refusedDecisions: [RefusedDecision] = []
 
     public var rows: [RegisterRow] { entries.map(\.row) }
 
@@ -129,6 +143,12 @@ public struct RegisterResult: Sendable {
     public var openEntries: [RegisterEntry] { entries.filter { $0.row.state != .resolved && $0.row.status.isOpen } }
 }
 
+/// A decision the builder did not apply, and why.
+public struct RefusedDecision: Sendable, Hashable {
+    public var decision: Decision
+    public var problems: [String]
+}
+
 /// The rule ids of SPEC §4 "Review follow-through", raised by the register itself.
 public enum FollowThroughRule {
     public static let revocationNotApplied = "revocation-not-applied"
@@ -145,7 +165,7 @@ public enum RegisterBuilder {
     ///   - cycle: this cycle's label.
     ///   - asOf: the review date; every age is measured from it.
     ///   - previous: the previous cycle (nil for the first review).
-    ///   - decisions: the decision log (any order). With no log, pass `previous?.decisionsShownInForce`.
+    ///   - decisions: the decision log (any order). With no log, pass `previous?.carriedDecisions`.
     ///   - slaProfile: due dates by severity.
     ///   - assignmentIds: ARM role-assignment ids by grant key (``Assignment/grantKey``), for `remediate`.
     ///   - presentGrantKeys: the grant keys of every assignment in this cycle's inputs, when known. A risk decided
@@ -157,7 +177,7 @@ public enum RegisterBuilder {
         presentGrantKeys: Set<String>? = nil
     ) -> RegisterResult {
         let today = asOf.startOfDay
-        let latest = latestDecisions(decisions)
+        var latest = latestDecisions(decisions)
         let previousRows = Dictionary(previous?.rows.map { ($0.riskId, $0) } ?? [], uniquingKeysWith: { a, _ in a })
 
         // 1. Score and identify this cycle's findings (one per risk id: the worst if a rule repeated itself).
@@ -176,6 +196,17 @@ public enum RegisterBuilder {
             order.append(id)
         }
         for f in findings { add(f) }
+
+        // Latest decisions that break the rules are not applied.
+        var refused: [RefusedDecision] = []
+        for id in order {
+            guard let d = latest[id] else { continue }
+            let problems = d.problems(privileged: scored[id]!.0.facts.privilegedRole)
+            if !problems.isEmpty {
+                refused.append(RefusedDecision(decision: d, problems: problems))
+                latest[id] = nil
+            }
+        }
 
         // 2. Follow-through findings from the decisions on this cycle's risks.
         var followThrough: [Finding] = []
@@ -241,7 +272,9 @@ public enum RegisterBuilder {
                     state = .persisting
                 }
             } else {
-                state = previous?.refs[id] == nil ? .new : .reopened
+                // Resolved rows stay in every later register, so a risk absent from the previous one is new
+                // (a reference given by an earlier run of this same cycle is kept, below).
+                state = .new
             }
             let firstSeen = prior?.firstSeen ?? today
             var row = RegisterRow(
@@ -256,7 +289,7 @@ public enum RegisterBuilder {
             var lapse: DecisionLapse?
             if let d = latest[id] {
                 row.show(d)
-                if d.treatment == .accept, let until = d.acceptedUntil, until.dayNumber < today.dayNumber {
+                if d.decision != .revoke, let until = d.acceptedUntil, until.dayNumber < today.dayNumber {
                     lapse = .expired
                 } else if let at = d.severityAtDecision, s.severity > at {
                     lapse = .severityRose
@@ -307,7 +340,7 @@ public enum RegisterBuilder {
         entries.sort(by: sortsBefore)
         return RegisterResult(
             cycle: cycle, asOf: today, schemeVersion: RiskMatrix.schemeVersion, entries: entries,
-            followThrough: followThrough, newRefs: newRefs)
+            followThrough: followThrough, newRefs: newRefs, refusedDecisions: refused)
     }
 
     static func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
@@ -353,6 +386,6 @@ extension RegisterBuilder {
         let previous = try path.map { (p: String) throws(RegisterInputError) in try PreviousState.load(registerCSV: p) }
         return build(
             findings: findings, cycle: cycle, asOf: asOf, previous: previous,
-            decisions: previous?.decisionsShownInForce ?? [], slaProfile: slaProfile, assignmentIds: assignmentIds)
+            decisions: previous?.carriedDecisions ?? [], slaProfile: slaProfile, assignmentIds: assignmentIds)
     }
 }

@@ -186,9 +186,11 @@ public struct RegisterRow: Sendable, Hashable, Codable {
         ]
     }
 
-    /// The decision shown on the row, as a log entry (nil when the row shows none).
+    /// The decision shown on the row, as a log entry (nil when the row shows none). Without a decision date, the
+    /// row's `last_seen` stands in.
     public var shownDecision: Decision? {
-        guard decision != nil || treatment != nil, let on = decidedOn else { return nil }
+        guard decision != nil || treatment != nil else { return nil }
+        let on = decidedOn ?? lastSeen
         return Decision(
             riskId: riskId, decidedOn: on, decidedBy: decidedBy, decision: decision, treatment: treatment,
             justification: justification, acceptedUntil: acceptedUntil, ticket: ticket, cycle: cycle,

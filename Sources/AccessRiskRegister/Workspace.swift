@@ -390,8 +390,19 @@ public final class Workspace: Sendable {
         }
     }
 
-    /// Appends decisions to the log in one transaction (all or none). `source` says where they came from.
+    /// Appends decisions to the log in one transaction (all or none). `source` says where they came from. Each is
+    /// checked first (``Decision/problems(privileged:)``, with what the workspace knows of the risk): an invalid
+    /// one refuses the whole batch.
     public func appendDecisions(_ decisions: [Decision], source: String = "") throws(WorkspaceError) {
+        if decisions.isEmpty { return }
+        let known = try knownRisks()
+        var refused: [String] = []
+        for d in decisions {
+            refused += d.problems(privileged: known[d.riskId]?.privileged ?? false).map { "\(d.riskId): \($0)" }
+        }
+        if !refused.isEmpty {
+            throw WorkspaceError(path: path, message: "decisions refused: " + refused.joined(separator: "; "))
+        }
         let now = Self.now()
         try write { db in
             let insert = try db.cachedStatement(
@@ -469,5 +480,49 @@ extension Workspace {
             presentGrantKeys: presentGrantKeys)
         try commitCycle(result, inputs: inputs, toolVersion: toolVersion)
         return result
+    }
+}
+
+/// One cycle's totals, for trends across cycles.
+public struct CycleSummary: Sendable, Hashable {
+    public var cycle: CycleRecord
+    /// Risks present in the cycle by severity (resolved ones left out).
+    public var bySeverity: [Severity: Int]
+    /// Risks by state; `resolved` counts only those resolved in that cycle.
+    public var byState: [RiskState: Int]
+    /// Present risks still needing action (status `open` or `needs-review`).
+    public var open: Int
+}
+
+extension Workspace {
+    /// Totals of every cycle, oldest first (SPEC §6: history and trends without keeping old CSVs).
+    public func cycleSummaries() throws(WorkspaceError) -> [CycleSummary] {
+        let all = try cycles()
+        return try read { db in
+            var out: [String: CycleSummary] = [:]
+            for c in all { out[c.label] = CycleSummary(cycle: c, bySeverity: [:], byState: [:], open: 0) }
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.label AS label, r.state AS state, r.severity AS severity, r.status AS status,
+                    r.resolved_this_cycle AS resolved_now, COUNT(*) AS n
+                    FROM register_row r JOIN cycle c ON c.id = r.cycle_id
+                    GROUP BY c.label, r.state, r.severity, r.status, r.resolved_this_cycle
+                    """)
+            for row in rows {
+                let label: String = row["label"]
+                let n: Int = row["n"]
+                guard let state = RiskState(rawValue: row["state"]), let severity = Severity(rawValue: row["severity"])
+                else { continue }
+                if state != .resolved {
+                    out[label]?.bySeverity[severity, default: 0] += n
+                    if RiskStatus(rawValue: row["status"])?.isOpen == true { out[label]?.open += n }
+                }
+                if state != .resolved || row["resolved_now"] as Bool {
+                    out[label]?.byState[state, default: 0] += n
+                }
+            }
+            return all.compactMap { out[$0.label] }
+        }
     }
 }

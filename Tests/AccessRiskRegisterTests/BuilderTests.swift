@@ -208,15 +208,62 @@ struct BuilderTests {
         let reread = try RegisterCSV.read(bytes: csv, displayName: "risk-register.csv")
         #expect(reread == c1WithDecisions.rows)
         let previous = PreviousState(rows: reread)
-        #expect(previous.decisionsShownInForce.count == 5)
+        #expect(previous.carriedDecisions.count == 5)
         let viaCSV = RegisterBuilder.build(
             findings: cycle2Findings, cycle: "2026-Q4", asOf: F.day("2026-12-31"), previous: previous,
-            decisions: previous.decisionsShownInForce)
+            decisions: previous.carriedDecisions)
         #expect(viaCSV.row(F.id(a))!.status == .revokedPending)
         #expect(viaCSV.rows(rule: "revocation-not-applied").count == 1)
         #expect(viaCSV.rows(rule: "acceptance-expired").count == 1)
         #expect(viaCSV.row(F.id(d))!.status == .needsReview)
         #expect(viaCSV.row(F.id(e))!.state == .resolved)
+    }
+
+    /// `--no-workspace --previous FILE`: a reviewer fills decisions into last quarter's register, which is the
+    /// only memory the next run has.
+    @Test func statelessReviewerEditsCarryAndLapsedDecisionsStayLapsed() throws {
+        var rows = cycle1.rows
+        for i in rows.indices {
+            switch rows[i].riskId {
+            case F.id(a):
+                rows[i].decision = .revoke
+                rows[i].decidedBy = "boss@contoso.com"
+                rows[i].decidedOn = F.day("2026-10-03")
+            case F.id(d):
+                rows[i].decision = .approve
+                rows[i].justification = "platform owner"
+                rows[i].decidedBy = "boss@contoso.com"
+                rows[i].decidedOn = F.day("2026-10-03")
+            default: break
+            }
+        }
+        // Accepting carol's risk without an expiry, edited straight into the register: refused.
+        let cIndex = rows.firstIndex { $0.riskId == F.id(c) }!
+        rows[cIndex].treatment = .accept
+        rows[cIndex].decidedBy = "boss@contoso.com"
+        let dir = TempDir()
+        try RegisterCSV.write(rows, to: dir.path + "/q3.csv")
+        let q4 = try RegisterBuilder.buildStateless(
+            findings: cycle2Findings, cycle: "2026-Q4", asOf: F.day("2026-12-31"),
+            previousRegister: dir.path + "/q3.csv")
+        #expect(q4.row(F.id(a))?.status == .revokedPending)
+        #expect(q4.rows(rule: "revocation-not-applied").count == 1)
+        #expect(q4.row(F.id(d))?.status == .needsReview)  // approved at high, now critical
+        #expect(q4.row(F.id(c))?.status == .open)
+        #expect(q4.row(F.id(c))?.treatment == nil)
+        #expect(q4.refusedDecisions.map(\.decision.riskId) == [F.id(c)])
+        #expect(q4.refusedDecisions.first?.problems == ["an accepted risk needs an expiry date (accepted_until)"])
+        try RegisterCSV.write(q4.rows, to: dir.path + "/q4.csv")
+        let q1 = try RegisterBuilder.buildStateless(
+            findings: cycle2Findings, cycle: "2027-Q1", asOf: F.day("2027-03-31"),
+            previousRegister: dir.path + "/q4.csv")
+        #expect(q1.row(F.id(d))?.status == .needsReview)
+        #expect(q1.row(F.id(a))?.status == .revokedPending)
+        #expect(q1.rows(rule: "revocation-not-applied").map(\.state) == [.persisting])
+        // First run, no previous register.
+        let first = try RegisterBuilder.buildStateless(
+            findings: [a], cycle: "2026-Q3", asOf: F.day("2026-09-30"), previousRegister: nil)
+        #expect(first.rows.map(\.state) == [.new])
     }
 
     @Test func duplicateFindingsBecomeOneRiskAndDueSoonIsComputed() {
@@ -238,6 +285,24 @@ struct BuilderTests {
             findings: [F.finding("x", "y", likelihood: 1, impact: 1)], cycle: "c", asOf: F.day("2026-01-01"),
             previous: nil, decisions: [])
         #expect(info.rows[0].severity == .info && info.rows[0].dueDate == nil && info.rows[0].slaStatus == nil)
+    }
+
+    @Test func anApprovalGivenUntilADateLapsesToo() {
+        let c1 = cycle1
+        let approve = Decision(
+            riskId: F.id(c), decidedOn: F.day("2026-10-01"), decidedBy: "boss", decision: .approve,
+            justification: "project until November", acceptedUntil: F.day("2026-11-30"), cycle: "2026-Q3")
+        let during = RegisterBuilder.build(
+            findings: [c], cycle: "2026-Q4", asOf: F.day("2026-11-30"), previous: PreviousState(rows: c1.rows),
+            decisions: [approve])
+        #expect(during.row(F.id(c))?.status == .approved)
+        #expect(during.rows(rule: "acceptance-expired").isEmpty)
+        let after = RegisterBuilder.build(
+            findings: [c], cycle: "2026-Q4", asOf: F.day("2026-12-01"), previous: PreviousState(rows: c1.rows),
+            decisions: [approve])
+        #expect(after.row(F.id(c))?.status == .open)
+        #expect(after.entry(F.id(c))?.lapse == .expired)
+        #expect(after.rows(rule: "acceptance-expired").first?.evidence.contains("was approve by boss") == true)
     }
 
     @Test func decisionValidation() {

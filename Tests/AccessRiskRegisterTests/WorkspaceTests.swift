@@ -1,6 +1,5 @@
 import AccessRiskModel
 import Foundation
-import GRDB
 import Testing
 
 @testable import AccessRiskRegister
@@ -73,10 +72,22 @@ struct WorkspaceTests {
                 == log.map {
                     var d = $0; d.sequence = nil; return d
                 })
-        try ws.queue.write { db in
-            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE decision SET decision = 'approve'") }
-            #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM decision") }
+        for sql in ["UPDATE decision SET decision = 'approve'", "DELETE FROM decision"] {
+            do {
+                try ws.queue.write { db in try db.execute(sql: sql) }
+                Issue.record("\(sql) was allowed")
+            } catch {
+                #expect("\(error)".contains("the decision log is append-only"))
+            }
         }
+        #expect(try ws.decisions().count == 5)
+
+        // Invalid decisions are refused as a batch.
+        let privilegedApprove = Decision(
+            riskId: F.id(cycles.d), decidedOn: F.day("2026-10-09"), decidedBy: "boss", decision: .approve)
+        let fine = Decision(
+            riskId: F.id(cycles.c), decidedOn: F.day("2026-10-09"), decidedBy: "boss", decision: .revoke)
+        #expect(throws: WorkspaceError.self) { try ws.appendDecisions([fine, privilegedApprove]) }
         #expect(try ws.decisions().count == 5)
     }
 
@@ -104,6 +115,12 @@ struct WorkspaceTests {
         #expect(try ws.cycles().map(\.label) == ["2026-Q3", "2026-Q4"])
         #expect(try ws.registerRows(cycle: "2026-Q4") == c2.rows)
         #expect(try ws.refs().count == 9)
+        let summaries = try ws.cycleSummaries()
+        #expect(summaries.map(\.cycle.label) == ["2026-Q3", "2026-Q4"])
+        #expect(summaries[0].byState == [.new: 5])
+        #expect(summaries[1].byState == c2.countsByState)
+        #expect(summaries[1].bySeverity == c2.countsBySeverity)
+        #expect(summaries[1].open == c2.openEntries.count)
         let stored = try ws.entries(cycle: "2026-Q4")
         #expect(stored.first { $0.row.state == .resolved }?.resolvedThisCycle == true)
         #expect(stored.first { $0.row.riskId == F.id(cycles.d) }?.lapse == .severityRose)
@@ -161,6 +178,8 @@ struct WorkspaceTests {
             findings: [cycles.a], cycle: "2026-Q3", asOf: F.day("2026-09-30"),
             previous: try ws.previousState(before: "2026-Q3", asOf: F.day("2026-09-30")), decisions: [])
         try ws.commitCycle(fewer)
+        #expect(fewer.rows.map(\.state) == [.new])
+        #expect(fewer.rows.map(\.ref) == [c1.row(F.id(cycles.a))!.ref])
         #expect(try ws.cycles().count == 1)
         #expect(try ws.registerRows(cycle: "2026-Q3").count == 1)
         #expect(try ws.refs().count == 5)
