@@ -46,7 +46,9 @@ struct DataReach {
         }
         var byKey: [String: Acc] = [:]
         for item in context.classifiedAssets() {
-            guard let label = item.classification.effectiveLabel, label.tier >= minimumTier else { continue }
+            guard let label = item.classification.effectiveLabel, label.tier >= minimumTier,
+                !item.asset.resourceId.trimmingSpaces.isEmpty
+            else { continue }
             let key = Scope(item.asset.resourceId).key
             if var acc = byKey[key] {
                 if label.order > acc.top.order { acc.top = label }
