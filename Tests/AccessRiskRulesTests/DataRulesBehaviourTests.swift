@@ -158,6 +158,23 @@ struct DataRulesBehaviourTests {
         #expect(f.category == .sensitiveData)
     }
 
+    @Test func unclassifiedEvidenceSaysWhyAndWhatIsRecommended() {
+        let findings = run(UnclassifiedSensitiveDataRule.self) { m in
+            m.assets = [
+                DataFixtures.column("ssn", label: "None"),
+                DataFixtures.column("c1", label: "Secret", types: ["MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER"]),
+            ]
+        }
+        let evidence = findings.sorted { $0.subjectKey < $1.subjectKey }.map(\.evidence)
+        #expect(evidence.count == 2)
+        #expect(
+            evidence.last?.contains("has no label; its name matches SSN, so Confidential - GDPR is recommended") == true
+        )
+        #expect(
+            evidence.first?.contains("'Secret', which is not in the taxonomy; a scanner recorded Credit Card") == true)
+        #expect(findings.allSatisfy { $0.facts.dataTier == 2 })
+    }
+
     /// The rows of `formats/aws-credential-report.csv`, as the importer turns them into the model.
     static var sampleReport: [AWSCredential] {
         func t(_ y: Int, _ mo: Int, _ d: Int) -> Timestamp { Timestamp(year: y, month: mo, day: d)! }

@@ -1,4 +1,5 @@
 import AccessRiskModel
+import Foundation
 import Testing
 
 @testable import AccessRiskRules
@@ -65,5 +66,17 @@ struct DataRulesExamplesTests {
             "aws-console-user-without-mfa", "aws-unused-credentials", "aws-access-key-not-rotated",
         ]
         #expect(spec.isSubset(of: Set(ids)))
+    }
+
+    /// Every `*Rule.swift` file in `Rules/Data/` declares a rule that `DataRuleList` lists (swift-format's staleness
+    /// test): a rule file nobody registered would silently never run.
+    @Test func everyDataRuleFileIsRegistered() throws {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        parts.removeLast(3)
+        let folder = parts.joined(separator: "/") + "/Sources/AccessRiskRules/Rules/Data"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix("Rule.swift") }
+        let registered = Set(DataRuleList.all.map { String(describing: $0) + ".swift" })
+        #expect(files.count == DataRuleList.all.count)
+        for file in files { #expect(registered.contains(file), "\(file) is not in DataRuleList.all") }
     }
 }

@@ -200,22 +200,24 @@ public struct ClassificationCatalogue: Sendable {
     public func makeClassifier() -> AssetClassifier { AssetClassifier(catalogue: self) }
 }
 
-/// Classifies many assets, detecting each distinct name once (column names repeat across tables).
+/// Classifies many assets, remembering the outcome per distinct (label, name, recorded types): column names,
+/// labels and scanner types repeat across tables, so a large estate costs a dictionary lookup per asset.
 public struct AssetClassifier {
     public let catalogue: ClassificationCatalogue
-    private var detected: [String: [InformationType]] = [:]
+    private struct Key: Hashable {
+        var label: String?
+        var name: String
+        var types: [String]
+    }
+    private var memo: [Key: AssetClassification] = [:]
 
     init(catalogue: ClassificationCatalogue) { self.catalogue = catalogue }
 
     public mutating func classify(_ asset: Asset) -> AssetClassification {
-        var memo: [String: [InformationType]] = [:]
-        swap(&memo, &detected)
-        defer { swap(&memo, &detected) }
-        return catalogue.classify(asset) { name in
-            if let hit = memo[name] { return hit }
-            let types = catalogue.detectedTypes(name: name)
-            memo[name] = types
-            return types
-        }
+        let key = Key(label: asset.label, name: asset.name, types: asset.informationTypes)
+        if let known = memo[key] { return known }
+        let c = catalogue.classify(asset)
+        memo[key] = c
+        return c
     }
 }

@@ -34,7 +34,13 @@ enum RecordedTypeMapping {
                 ["identity", "card"], ["tax"], ["itin"], ["voter"], ["nino"], ["nhs", "number"],
             ], "National ID"
         ),
-        ([["email"], ["phone"], ["address"], ["city"], ["street"], ["zip"], ["postal"], ["fax"]], "Contact Info"),
+        (
+            [
+                ["email"], ["phone"], ["address"], ["city"], ["street"], ["zip"], ["postal"], ["fax"], ["state"],
+                ["country"], ["county"],
+            ],
+            "Contact Info"
+        ),
         ([["name"], ["surname"], ["firstname"], ["lastname"], ["fullname"]], "Name"),
         (
             [["financial"], ["account", "number"], ["currency"], ["amount"], ["invoice"], ["payment"], ["finance"]],

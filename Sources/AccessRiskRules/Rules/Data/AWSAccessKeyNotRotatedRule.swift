@@ -47,7 +47,7 @@ struct AWSAccessKeyNotRotatedRule: Rule {
                 findings.append(
                     Self.description.awsFinding(
                         c, subjectKey: c.subjectKey + "|" + key.slot,
-                        evidence: "IAM user \(c.user): \(key.slot.replacingUnderscores) last rotated "
+                        evidence: "IAM user \(c.user): \(awsSlotTitle(key.slot)) last rotated "
                             + "\(rotated.isoDate), \(days) days before \(context.asOf.isoDate) (limit \(limit))."))
             }
         }

@@ -43,7 +43,7 @@ struct AWSRootAccessKeyRule: Rule {
             return Self.description.awsFinding(
                 c, subjectKey: c.accountId,
                 evidence: "The root user of account \(c.accountId) has active "
-                    + active.joined(separator: " and ") + ".")
+                    + active.map(awsSlotTitle).joined(separator: " and ") + ".")
         }
     }
 }

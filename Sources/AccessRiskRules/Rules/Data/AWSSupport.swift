@@ -14,6 +14,9 @@ extension AWSCredential {
     }
 }
 
+/// `access_key_1` → `access key 1`, for evidence.
+func awsSlotTitle(_ slot: String) -> String { String(slot.map { $0 == "_" ? " " : $0 }) }
+
 extension RuleDescription {
     /// A finding about an AWS credential-report row.
     func awsFinding(_ c: AWSCredential, subjectKey: String, evidence: String) -> Finding {

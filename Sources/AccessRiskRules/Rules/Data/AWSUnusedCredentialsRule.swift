@@ -87,7 +87,7 @@ struct AWSUnusedCredentialsRule: Rule {
         guard let reference = lastUsed ?? since ?? c.userCreationTime else { return nil }
         let days = reference.days(until: context.asOf)
         guard days >= limit else { return nil }
-        let what = slot == "password" ? "console password" : slot.replacingUnderscores
+        let what = slot == "password" ? "console password" : awsSlotTitle(slot)
         let evidence =
             lastUsed != nil
             ? "IAM user \(c.user): \(what) last used \(reference.isoDate), \(days) days before \(context.asOf.isoDate)."
@@ -96,9 +96,4 @@ struct AWSUnusedCredentialsRule: Rule {
         f.facts.inactivity = lastUsed == nil ? .neverUsed : days > 2 * limit ? .beyondTwiceThreshold : .beyondThreshold
         return f
     }
-}
-
-extension String {
-    /// `access_key_1` → `access key 1`.
-    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

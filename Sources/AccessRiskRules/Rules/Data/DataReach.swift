@@ -46,7 +46,9 @@ struct DataReach {
         }
         var byKey: [String: Acc] = [:]
         for item in context.classifiedAssets() {
-            guard let label = item.classification.effectiveLabel, label.tier >= minimumTier else { continue }
+            guard let label = item.classification.effectiveLabel, label.tier >= minimumTier,
+                !item.asset.resourceId.trimmingSpaces.isEmpty
+            else { continue }
             let key = Scope(item.asset.resourceId).key
             if var acc = byKey[key] {
                 if label.order > acc.top.order { acc.top = label }
@@ -75,8 +77,11 @@ struct DataReach {
     ) -> [[ReachGrant]] {
         let model = context.model
         // Capabilities per role, and the assignments that could matter, indexed by scope key.
+        // Capabilities per role; the assignments that could matter, with their holders that pass `include`
+        // (groups expanded once each), indexed by scope key.
         var capsByRole: [String: RoleCapabilities] = [:]
-        var byScope: [String: [(Int, RoleCapabilities)]] = [:]
+        var expanded: [String: [(memberId: String, chain: [String])]] = [:]
+        var byScope: [String: [(index: Int, caps: RoleCapabilities, holders: [(String, [String])])]] = [:]
         for (i, a) in model.assignments.enumerated() where a.scope.level != .directory {
             let caps: RoleCapabilities
             if let known = capsByRole[a.roleKey] {
@@ -86,19 +91,21 @@ struct DataReach {
                 capsByRole[a.roleKey] = caps
             }
             guard caps.reachesData || caps.canGrantAccess else { continue }
-            byScope[a.scope.key, default: []].append((i, caps))
+            let holders = holders(of: a, cache: &expanded).filter { include($0.memberId, a) }
+            guard !holders.isEmpty else { continue }
+            byScope[a.scope.key, default: []].append((i, caps, holders))
         }
-        var expanded: [String: [(memberId: String, chain: [String])]] = [:]
         var out: [[ReachGrant]] = []
         out.reserveCapacity(resources.count)
         for resource in resources {
             var found: [ReachGrant] = []
             for scopeKey in coveringScopeKeys(resource.scope) {
-                for (i, caps) in byScope[scopeKey] ?? [] where allows(caps, resource.provider) {
-                    let a = model.assignments[i]
-                    for (member, chain) in holders(of: a, cache: &expanded) where include(member, a) {
+                for entry in byScope[scopeKey] ?? [] where allows(entry.caps, resource.provider) {
+                    for (member, chain) in entry.holders {
                         found.append(
-                            ReachGrant(assignmentIndex: i, principalId: member, chain: chain, capabilities: caps))
+                            ReachGrant(
+                                assignmentIndex: entry.index, principalId: member, chain: chain,
+                                capabilities: entry.caps))
                     }
                 }
             }

@@ -56,15 +56,15 @@ func describe(_ asset: Asset) -> String {
     asset.name == asset.assetId ? "'\(asset.assetId)'" : "'\(asset.name)' (\(asset.assetId))"
 }
 
-/// Why the classification recommends a label, for evidence: `recorded types SSN` / `name matches Credit Card`.
+/// Why the classification recommends a label, for evidence: `a scanner recorded SSN` / `its name matches SSN`.
 func recommendationReason(_ c: AssetClassification) -> String {
     if !c.recordedTypes.isEmpty {
-        return "recorded information types " + c.recordedTypes.map(\.name).joined(separator: ", ")
+        return "a scanner recorded " + c.recordedTypes.map(\.name).joined(separator: ", ")
     }
     if !c.detectedTypes.isEmpty {
-        return "name matches information types " + c.detectedTypes.map(\.name).joined(separator: ", ")
+        return "its name matches " + c.detectedTypes.map(\.name).joined(separator: ", ")
     }
-    return "no information type"
+    return "no information type is known"
 }
 
 /// Example fixtures shared by the data rules' examples.

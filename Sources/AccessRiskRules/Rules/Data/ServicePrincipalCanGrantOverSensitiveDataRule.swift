@@ -101,7 +101,10 @@ struct ServicePrincipalCanGrantOverSensitiveDataRule: Rule {
             minimumTier: LabelTier.highlyConfidential, allows: { caps, _ in caps.canGrantAccess },
             include: isWorkload)
         return reaches.map { r in
-            var f = Self.description.reachFinding(r, context, what: "Service principal")
+            let what =
+                context.principalType(r.principalId, r.grants[0]) == .managedIdentity
+                ? "Managed identity" : "Service principal"
+            var f = Self.description.reachFinding(r, context, what: what)
             f.facts.privilegedRole = true
             return f
         }

@@ -80,11 +80,13 @@ struct UnclassifiedSensitiveDataRule: Rule {
             guard c.isUnlabelled, c.isSensitive(threshold: threshold), let recommended = c.recommendedLabel else {
                 return nil
             }
-            let own = item.asset.label.map { $0.isEmpty ? "no label" : "label '\($0)' (not in the taxonomy)" }
+            let text = item.asset.label ?? ""
+            let unlabelled = NoValue.isNoValue(text) || SensitivityLabel.key(text) == "unclassified"
+            let own = unlabelled ? "no label" : "the label '\(text)', which is not in the taxonomy"
             return Self.description.assetFinding(
                 item,
-                evidence: "Asset \(describe(item.asset)) has \(own ?? "no label"); \(recommendationReason(c)) "
-                    + "recommend \(recommended.name).")
+                evidence: "Asset \(describe(item.asset)) has \(own); \(recommendationReason(c)), "
+                    + "so \(recommended.name) is recommended.")
         }
     }
 }

@@ -63,7 +63,7 @@ struct UnderClassifiedDataRule: Rule {
             var f = Self.description.assetFinding(
                 item,
                 evidence: "Asset \(describe(item.asset)) is labelled \(own.name) (tier \(own.tier)); "
-                    + "\(recommendationReason(c)) recommend \(recommended.name) (tier \(recommended.tier)).")
+                    + "\(recommendationReason(c)), so \(recommended.name) (tier \(recommended.tier)) is recommended.")
             f.facts.dataTier = dataTier(recommended.tier)
             return f
         }
