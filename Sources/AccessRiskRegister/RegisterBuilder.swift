@@ -155,6 +155,31 @@ public enum FollowThroughRule {
     public static let acceptanceExpired = "acceptance-expired"
     public static let selfReview = "self-review"
     public static let all = [revocationNotApplied, acceptanceExpired, selfReview]
+
+    /// The title of a follow-through rule, as the report lists it.
+    public static func title(_ id: String) -> String {
+        switch id {
+        case revocationNotApplied: "Revocation decided but not applied"
+        case acceptanceExpired: "Risk acceptance expired"
+        case selfReview: "Reviewer decided on their own access"
+        default: id
+        }
+    }
+
+    /// Why a follow-through rule matters, for the report's per-category section.
+    public static func rationale(_ id: String) -> String {
+        switch id {
+        case revocationNotApplied:
+            "A review that decides to revoke access but leaves it in place gives false assurance: the auditor "
+                + "sees a decision, the attacker still sees the access."
+        case acceptanceExpired:
+            "An accepted risk is accepted for a period; when the acceptance date passes the risk is open again "
+                + "until someone decides anew."
+        case selfReview:
+            "A reviewer approving their own access defeats the segregation of duties the review exists to prove."
+        default: ""
+        }
+    }
 }
 
 /// Builds a cycle's register from its findings, the previous cycle and the decision log (SPEC §5, §6). Pure: no

@@ -1,5 +1,6 @@
 import AccessRiskCSV
 import AccessRiskModel
+import AccessRiskRegister
 import Foundation
 
 /// How `review` writes its outputs.
@@ -19,15 +20,9 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// The column order of `risk-register.csv` (SPEC §7).
+/// The column order of `risk-register.csv` (SPEC §7), as the register defines it.
 public enum RegisterColumns {
-    public static let all = [
-        "risk_id", "ref", "cycle", "state", "rule_id", "category", "title", "severity", "level", "likelihood", "impact",
-        "score_factors", "principal_id", "principal_name", "principal_type", "role", "scope", "scope_level", "resource",
-        "asset", "label", "evidence", "controls", "first_seen", "last_seen", "due_date", "sla_status", "decision",
-        "treatment", "justification", "accepted_until", "decided_by", "decided_on", "ticket", "status",
-        "scheme_version",
-    ]
+    public static let all = RegisterRow.columns
 }
 
 /// Writes every output of SPEC §7 into the output folder, each atomically.
@@ -38,9 +33,9 @@ public enum ReportWriter {
     /// - Parameter registerRows: the register of this cycle as SPEC §7 column → value, in register order.
     /// - Returns: output file name → SHA-256 of what was written.
     @discardableResult
-    public static func write(_ data: ReportData, registerRows: [[String: String]], options: ReportOptions) throws
-        -> [String: String]
-    {
+    public static func write(
+        _ data: ReportData, manifest: Bool = true, registerRows: [[String: String]], options: ReportOptions
+    ) throws -> [String: String] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: options.outDirectory, withIntermediateDirectories: true)
         let p = options.pseudonymizer
@@ -119,10 +114,14 @@ public enum ReportWriter {
             try put("rejected-rows.csv", rejected.bytes)
         }
 
-        // manifest.json last: it lists the hashes of everything above.
-        let manifest = Manifest(data, outputs: written)
-        try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outDirectory + "/manifest.json")
+        if manifest { try writeManifest(data, outputs: written, outDirectory: options.outDirectory) }
         return written
+    }
+
+    /// `manifest.json`, written last: it lists the hashes of every other output, and the timings of each stage.
+    public static func writeManifest(_ data: ReportData, outputs: [String: String], outDirectory: String) throws {
+        try AtomicFile.write(
+            try JSONOutput.encode(Manifest(data, outputs: outputs)), to: outDirectory + "/manifest.json")
     }
 }
 
