@@ -161,6 +161,22 @@ let readerCases: [ReaderCase] = [
         #expect(outcome.records.map(\.fields) == [["a;b", "c"], ["1;2", "3"]])
     }
 
+    /// A long one-column start: the first record with a delimiter decides, within the first 256 KiB only, and the
+    /// search stays linear with tiny chunks.
+    @Test(arguments: [1, 7, 1 << 20])
+    func sniffingPastAOneColumnStart(chunkSize: Int) throws {
+        let early = "Name\n" + String(repeating: "value\n", count: 20_000) + "a;b\n"
+        let outcome = try readAll(early, chunkSize: chunkSize)
+        #expect(outcome.delimiter == UInt8(ascii: ";"))
+        #expect(outcome.records.count == 20_002)
+        #expect(outcome.records.last == Record(line: 20_002, fields: ["a", "b"]))
+
+        let late = "Name\n" + String(repeating: "value\n", count: 50_000) + "a;b\n"
+        let lateOutcome = try readAll(late, chunkSize: chunkSize)
+        #expect(lateOutcome.delimiter == UInt8(ascii: ","))
+        #expect(lateOutcome.records.last == Record(line: 50_002, fields: ["a;b"]))
+    }
+
     @Test func aMillionColumns() throws {
         let text = String(repeating: "c,", count: 999_999) + "last\nx\n"
         let reader = try CSVReader(source: .bytes(Array(text.utf8)), displayName: "wide.csv")
