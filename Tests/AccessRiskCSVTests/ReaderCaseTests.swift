@@ -131,6 +131,12 @@ let readerCases: [ReaderCase] = [
     ReaderCase("header only, no final newline", "a,b,c", [Record(line: 1, fields: ["a", "b", "c"])]),
     ReaderCase("header only, CRLF", "a,b,c\r\n", [Record(line: 1, fields: ["a", "b", "c"])]),
     ReaderCase(
+        "quoted last field at end of file, no newline", "a,b\r\n1,\"x \"\"y\"\"\"  ",
+        [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["1", "x \"y\""])]),
+    ReaderCase(
+        "spaces around a quoted field", "a,b\n  \"p, q\"  ,r\n",
+        [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["p, q", "r"])]),
+    ReaderCase(
         "unquoted spaces trimmed, quoted kept", "a , b \n\" x \" , y\n",
         [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: [" x ", "y"])]),
     ReaderCase(
