@@ -72,7 +72,8 @@ public final class CSVRow {
 
 /// Options of a ``CSVReader``.
 public struct CSVReadOptions: Sendable {
-    /// The delimiter, or nil to sniff it among `,` `;` and TAB from the header line.
+    /// The delimiter, or nil to sniff it among `,` `;` and TAB from the first record that holds one (normally the
+    /// header), within the first 256 KiB.
     public var delimiter: UInt8?
     /// Bytes read from the input at a time.
     public var chunkSize: Int
@@ -135,7 +136,7 @@ public final class CSVReader {
         }
         encoding = decoder.encoding
         maxRecordBytes = max(options.maxRecordBytes, 1)
-        // Gather the `#TYPE` line, if any, and the whole first record for sniffing (up to `headLimit` bytes), the
+        // Gather the `#TYPE` line, if any, and the records needed for sniffing (up to `headLimit` bytes), the
         // same way whatever the chunk size.
         var head: [UInt8] = []
         var atEnd = false
