@@ -72,7 +72,8 @@ public final class CSVRow {
 
 /// Options of a ``CSVReader``.
 public struct CSVReadOptions: Sendable {
-    /// The delimiter, or nil to sniff it among `,` `;` and TAB from the header line.
+    /// The delimiter, or nil to sniff it among `,` `;` and TAB from the first record that holds one (normally the
+    /// header), within the first 256 KiB.
     public var delimiter: UInt8?
     /// Bytes read from the input at a time.
     public var chunkSize: Int
@@ -135,7 +136,7 @@ public final class CSVReader {
         }
         encoding = decoder.encoding
         maxRecordBytes = max(options.maxRecordBytes, 1)
-        // Gather the `#TYPE` line, if any, and the whole first record for sniffing (up to `headLimit` bytes), the
+        // Gather the `#TYPE` line, if any, and the records needed for sniffing (up to `headLimit` bytes), the
         // same way whatever the chunk size.
         var head: [UInt8] = []
         var atEnd = false
@@ -146,29 +147,41 @@ public final class CSVReader {
         }
         try gather()
         var skipped = false
+        // Each check rescans the head, so it runs again only once the head has doubled: linear in the head even
+        // with tiny chunks.
+        var checkAt = 0
         if options.skipTypeLine {
             while !atEnd, head.count < Self.typePrefix.count, Self.typePrefix.starts(with: head) { try gather() }
             if head.starts(with: Self.typePrefix) {
                 while true {
-                    if let end = Self.firstLineEnd(head, atEnd: atEnd) {
-                        head.removeFirst(end)
-                        skipped = true
-                        break
+                    let full = atEnd || head.count >= Self.headLimit
+                    if full || head.count >= checkAt {
+                        if let end = Self.firstLineEnd(head, atEnd: atEnd), end <= Self.headLimit {
+                            head.removeFirst(end)
+                            skipped = true
+                            break
+                        }
+                        if full { break }
+                        checkAt = head.count * 2
                     }
-                    if atEnd || head.count >= Self.headLimit { break }
                     try gather()
                 }
             }
         }
         var sniffed = options.delimiter
+        checkAt = 0
         while sniffed == nil {
-            if atEnd || head.count >= Self.headLimit {
-                sniffed = Self.sniffDelimiter(head)
-            } else if let decided = Self.sniffDelimiter(head, atEnd: false) {
-                sniffed = decided
-            } else {
-                try gather()
+            let full = atEnd || head.count >= Self.headLimit
+            if full || head.count >= checkAt {
+                // Only the first `headLimit` bytes count, so the answer does not depend on how much was read.
+                let window = head.count > Self.headLimit ? Array(head.prefix(Self.headLimit)) : head
+                if let decided = Self.sniffDelimiter(window, atEnd: full) {
+                    sniffed = decided
+                    break
+                }
+                checkAt = head.count * 2
             }
+            try gather()
         }
         skippedTypeLine = skipped
         firstChunk = head

@@ -116,7 +116,9 @@ final class UTF8ChunkDecoder {
     static func detect(_ bytes: [UInt8], displayName: String) throws(CSVError) -> (
         encoding: TextEncoding, bomLength: Int
     ) {
-        if bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xFE, bytes[2] == 0, bytes[3] == 0 {
+        if bytes.count >= 4,
+            bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF])
+        {
             throw CSVError(
                 file: displayName, line: 1, kind: .unsupportedEncoding,
                 message: "UTF-32 text is not supported; save the file as UTF-8 or UTF-16 with a BOM")

@@ -232,7 +232,11 @@ if let file = options.file {
     path = file
 } else {
     let directory = NSTemporaryDirectory() + "accessrisk-csvbench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+        fail("cannot create \(directory): \(error)")
+    }
     temporaryDirectory = directory
     path = directory + "/assignments.csv"
     let start = ContinuousClock.now
@@ -243,7 +247,11 @@ defer {
     if let temporaryDirectory, !options.keep { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
 }
 
-let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+    let bytes = (attributes[.size] as? NSNumber)?.intValue, bytes > 0
+else {
+    fail("\(path): not found or empty")
+}
 let megabytes = Double(bytes) / 1_000_000
 
 func report(_ name: String, _ seconds: Double, _ cpu: Double, _ detail: String) {

@@ -131,6 +131,12 @@ let readerCases: [ReaderCase] = [
     ReaderCase("header only, no final newline", "a,b,c", [Record(line: 1, fields: ["a", "b", "c"])]),
     ReaderCase("header only, CRLF", "a,b,c\r\n", [Record(line: 1, fields: ["a", "b", "c"])]),
     ReaderCase(
+        "quoted last field at end of file, no newline", "a,b\r\n1,\"x \"\"y\"\"\"  ",
+        [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["1", "x \"y\""])]),
+    ReaderCase(
+        "spaces around a quoted field", "a,b\n  \"p, q\"  ,r\n",
+        [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: ["p, q", "r"])]),
+    ReaderCase(
         "unquoted spaces trimmed, quoted kept", "a , b \n\" x \" , y\n",
         [Record(line: 1, fields: ["a", "b"]), Record(line: 2, fields: [" x ", "y"])]),
     ReaderCase(
@@ -159,6 +165,22 @@ let readerCases: [ReaderCase] = [
         let outcome = try readAll("a;b,c\n1;2,3\n", delimiter: UInt8(ascii: ","))
         #expect(outcome.delimiter == UInt8(ascii: ","))
         #expect(outcome.records.map(\.fields) == [["a;b", "c"], ["1;2", "3"]])
+    }
+
+    /// A long one-column start: the first record with a delimiter decides, within the first 256 KiB only, and the
+    /// search stays linear with tiny chunks.
+    @Test(arguments: [1, 7, 1 << 20])
+    func sniffingPastAOneColumnStart(chunkSize: Int) throws {
+        let early = "Name\n" + String(repeating: "value\n", count: 20_000) + "a;b\n"
+        let outcome = try readAll(early, chunkSize: chunkSize)
+        #expect(outcome.delimiter == UInt8(ascii: ";"))
+        #expect(outcome.records.count == 20_002)
+        #expect(outcome.records.last == Record(line: 20_002, fields: ["a", "b"]))
+
+        let late = "Name\n" + String(repeating: "value\n", count: 50_000) + "a;b\n"
+        let lateOutcome = try readAll(late, chunkSize: chunkSize)
+        #expect(lateOutcome.delimiter == UInt8(ascii: ","))
+        #expect(lateOutcome.records.last == Record(line: 50_002, fields: ["a;b"]))
     }
 
     @Test func aMillionColumns() throws {

@@ -57,6 +57,11 @@ let errorCases: [ErrorCase] = [
         CSVError(
             file: "input.csv", line: 1, kind: .binary, message: "is a binary file (PNG image), not delimited text")),
     ErrorCase(
+        "xlsx workbook", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0x06, 0] + Array("[Content_Types].xml".utf8),
+        CSVError(
+            file: "input.csv", line: 1, kind: .binary,
+            message: "is a binary file (ZIP archive, e.g. an .xlsx workbook), not delimited text")),
+    ErrorCase(
         "unknown binary full of NULs", [0x01, 0x02, 0x03] + [UInt8](repeating: 0, count: 61) + [0x41, 0x0A],
         CSVError(
             file: "input.csv", line: 1, kind: .binary,
@@ -73,6 +78,11 @@ let errorCases: [ErrorCase] = [
             message: "looks like UTF-16 BE text without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM")),
     ErrorCase(
         "UTF-32 LE", [0xFF, 0xFE, 0, 0, 0x61, 0, 0, 0, 0x0A, 0, 0, 0],
+        CSVError(
+            file: "input.csv", line: 1, kind: .unsupportedEncoding,
+            message: "UTF-32 text is not supported; save the file as UTF-8 or UTF-16 with a BOM")),
+    ErrorCase(
+        "UTF-32 BE", [0, 0, 0xFE, 0xFF, 0, 0, 0, 0x61, 0, 0, 0, 0x0A],
         CSVError(
             file: "input.csv", line: 1, kind: .unsupportedEncoding,
             message: "UTF-32 text is not supported; save the file as UTF-8 or UTF-16 with a BOM")),
