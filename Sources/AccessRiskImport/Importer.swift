@@ -58,6 +58,7 @@ public enum Importer {
     /// Inspects one file: the same reading as an import, the model thrown away.
     public static func inspect(_ path: String, options: ImportOptions = .init()) -> (FileImportReport, [RejectedRow]) {
         let sink = ImportSink(options: options)
+        sink.keepModel = false
         var rejected: [RejectedRow] = []
         let report = importFile(path, sink: sink, rejected: &rejected)
         return (report, rejected)
