@@ -75,7 +75,9 @@ struct FileInspection: Encodable {
         encoding = report.encoding
         delimiter = report.delimiter
         rowsRead = report.rowsRead
-        rowsUsed = report.rowsUsed
+        // Duplicates are merged into an assignment already read: they count as used, so read = used + rejected
+        // (SPEC §2.4); `problems` says how many there were.
+        rowsUsed = report.rowsUsedOrMerged
         rowsRejected = report.rowsRejected
         rowsDuplicate = report.rowsDuplicate
         columns = report.columns
@@ -110,7 +112,7 @@ struct FileInspection: Encodable {
             "  kind: \(kind ?? "unrecognised")   format: \(format.map { "\($0) (\(formatName ?? $0))" } ?? "-")")
         lines.append("  encoding: \(encoding ?? "-")   delimiter: \(delimiter ?? "-")")
         var rows = "  rows: \(rowsRead) read, \(rowsUsed) used, \(rowsRejected) rejected"
-        if rowsDuplicate > 0 { rows += ", \(rowsDuplicate) duplicate" }
+        if rowsDuplicate > 0 { rows += " (of the used, \(rowsDuplicate) duplicate)" }
         lines.append(rows)
         if !columns.isEmpty {
             lines.append("  columns:")

@@ -35,27 +35,29 @@ enum AssignmentImport {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         let assignment = Assignment(
-            id: d.id?.lowercased(), principalId: principal, principalName: d.principalName,
-            principalUPN: d.principalUPN, principalType: d.type.0, roleId: d.roleId, roleName: roleName,
-            scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn, endOn: d.endOn,
+            id: d.id?.lowercased(), principalId: principal, principalName: sink.intern(d.principalName),
+            principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
+            roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
+            endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.contains("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
-        let key =
+        let first =
             if let id = d.id {
-                "assignment|\(d.assignmentType.rawValue)|" + Vocabulary.lastSegment(id)
+                sink.firstTimeAssignment(id, d.assignmentType)
             } else {
-                "grant|\(d.assignmentType.rawValue)|" + assignment.grantKey
+                sink.firstTime("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
             }
-        guard sink.firstTime(key) else {
+        guard first else {
             sink.note("duplicate")
             return .duplicate
         }
         sink.model.assignments.append(assignment)
+        sink.trimIfNotKeeping()
         return .used
     }
 
     /// The common columns of PowerShell, the portal download, the native format and most scripts.
-    static func common(_ r: Record) throws -> AssignmentDraft {
+    static func common(_ r: Record, _ sink: ImportSink) throws -> AssignmentDraft {
         var d = AssignmentDraft()
         d.id = r.text("assignment_id") ?? r.text("assignment_name")
         d.principalId = try Vocabulary.objectId(r, "principal_id")
@@ -66,8 +68,8 @@ enum AssignmentImport {
         d.typeStated = r.has("principal_type")
         d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
         d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
-        d.scope = try Vocabulary.armScope(r, "scope")
-        if d.scope == nil, let id = d.id, let s = Vocabulary.scope(fromAssignmentId: id) { d.scope = Scope(s) }
+        d.scope = try Vocabulary.armScope(r, "scope", sink)
+        if d.scope == nil, let id = d.id, let s = Vocabulary.scope(fromAssignmentId: id) { d.scope = sink.scope(s) }
         d.assignmentType = try Vocabulary.assignmentType(r, "assignment_type")
         d.createdOn = try r.date("created_on")
         d.endOn = try r.date("end_on")
@@ -110,7 +112,7 @@ enum AssignmentImport {
                     subscription: Scope(r.text("scope") ?? "").subscriptionId ?? r.text("scope") ?? "",
                     identity: try r.required("principal_upn"), role: roleName, r, sink)
             }
-            return try add(try common(r), r, sink)
+            return try add(try common(r, sink), r, sink)
         })
 
     /// The native `assignments` template (SPEC §2.3).
@@ -118,7 +120,7 @@ enum AssignmentImport {
         id: "native-assignments", name: "native assignments", kind: .assignments,
         signature: [["principal_id", "principal_upn"], ["role_id", "role_name"], ["scope"], ["assignment_type"]],
         columns: commonColumns, priority: 20,
-        handler: { r, sink in try add(try common(r), r, sink) })
+        handler: { r, sink in try add(try common(r, sink), r, sink) })
 
     /// `az role assignment list` JSON (keys sorted, `principalName` is a UPN, group name or app id).
     static let azCLI = ImportFormat(
@@ -137,7 +139,7 @@ enum AssignmentImport {
             Column("condition", ["condition"]),
         ], priority: 10,
         handler: { r, sink in
-            var d = try common(r)
+            var d = try common(r, sink)
             // principalName is the UPN for users, the display name for groups and the app id for service principals.
             if d.type.0 == .user, let name = d.principalName, name.contains("@") {
                 d.principalUPN = name
@@ -186,7 +188,7 @@ enum AssignmentImport {
             guard let scope = Vocabulary.scope(fromAssignmentId: d.id!) else {
                 throw RowProblem(field: "assignment_id", "not an assignment id ({scope}/providers/…/roleAssignments/…)")
             }
-            d.scope = Scope(scope)
+            d.scope = sink.scope(scope)
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")

@@ -61,6 +61,10 @@ public struct FileImportReport: Sendable, Codable {
         self.path = path
     }
 
+    /// Rows used plus duplicates merged into a record already read: with this, `rowsRead == rowsUsedOrMerged +
+    /// rowsRejected` (SPEC §2.4's balance; the duplicate count is told in ``problems``).
+    public var rowsUsedOrMerged: Int { rowsUsed + rowsDuplicate }
+
     /// Whether the file was recognised and read to its end.
     public var isComplete: Bool { kind != nil && fatalError == nil }
 }

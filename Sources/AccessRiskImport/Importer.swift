@@ -55,9 +55,15 @@ public enum Importer {
         return ImportResult(model: model, files: reports, rejectedRows: rejected)
     }
 
+    /// Every format the importer recognises: id (as `inspect` prints it), human name, kind.
+    public static var supportedFormats: [(id: String, name: String, kind: InputKind)] {
+        Formats.all.map { ($0.id, $0.name, $0.kind) }.sorted { $0.id < $1.id }
+    }
+
     /// Inspects one file: the same reading as an import, the model thrown away.
     public static func inspect(_ path: String, options: ImportOptions = .init()) -> (FileImportReport, [RejectedRow]) {
         let sink = ImportSink(options: options)
+        sink.keepModel = false
         var rejected: [RejectedRow] = []
         let report = importFile(path, sink: sink, rejected: &rejected)
         return (report, rejected)
@@ -76,6 +82,13 @@ public enum Importer {
         }
         if let kind = report.kind, report.fatalError == nil || report.rowsRead > 0 {
             sink.model.inputsPresent.insert(kind)
+        }
+        // A directory export read to its end lists every principal of its types (orphan detection relies on it).
+        if report.kind == .principals, report.fatalError == nil {
+            if report.format?.hasPrefix("entra-users") == true { sink.typesExported.insert(.user) }
+            if report.format == "graph-service-principals" {
+                sink.typesExported.formUnion([.servicePrincipal, .managedIdentity])
+            }
             sink.model.principalTypesExported.formUnion(sink.typesExported)
         }
         for (key, count) in sink.notes.sorted(by: { $0.key < $1.key }) where count > 0 {

@@ -1,5 +1,6 @@
 import AccessRiskCSV
 import AccessRiskModel
+import Foundation
 
 /// One row of an input seen through its format's column map: values by model field, with the conversions every
 /// importer needs. Reused for every row of a file (the reader reuses its row too), so read it and let it go.
@@ -87,6 +88,15 @@ final class ImportSink {
     let options: ImportOptions
     var fileIndex = 0
     var seen: Set<String> = []
+    /// Assignment ids that are GUIDs, kept as 16 bytes each (a million rows stay small).
+    var seenActiveIds: Set<UUID> = []
+    var seenEligibleIds: Set<UUID> = []
+    /// One `Scope` per distinct scope text: exports repeat a few thousand scopes over millions of rows.
+    var scopes: [String: Scope] = [:]
+    /// One copy of each repeated string (role names, display names).
+    var strings: Set<String> = []
+    /// `inspect` keeps no model: append-only collections are emptied as rows stream by.
+    var keepModel = true
     var assetIndex: [String: Int] = [:]
     /// Per-file counters behind summary problems (reset for each file).
     var notes: [String: Int] = [:]
@@ -103,4 +113,35 @@ final class ImportSink {
     func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
 
     func note(_ key: String, _ count: Int = 1) { notes[key, default: 0] += count }
+
+    func scope(_ text: String) -> Scope {
+        if let s = scopes[text] { return s }
+        let s = Scope(text)
+        scopes[text] = s
+        return s
+    }
+
+    func intern(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if text.utf8.count <= 15 { return text }
+        if let existing = strings.firstIndex(of: text) { return strings[existing] }
+        strings.insert(text)
+        return text
+    }
+
+    /// Records an assignment id; false when it was already there.
+    func firstTimeAssignment(_ id: String, _ type: AssignmentType) -> Bool {
+        if let uuid = UUID(uuidString: Vocabulary.lastSegment(id)) {
+            return type == .active ? seenActiveIds.insert(uuid).inserted : seenEligibleIds.insert(uuid).inserted
+        }
+        return firstTime("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))
+    }
+
+    /// Without a model to keep, drops what append-only collections hold.
+    func trimIfNotKeeping() {
+        guard !keepModel, model.assignments.count >= 4096 else { return }
+        model.assignments.removeAll(keepingCapacity: true)
+        model.memberships.removeAll(keepingCapacity: true)
+        model.awsCredentials.removeAll(keepingCapacity: true)
+    }
 }

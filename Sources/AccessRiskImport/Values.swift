@@ -92,11 +92,11 @@ enum Vocabulary {
     }
 
     /// An ARM scope cell: must start with `/`.
-    static func armScope(_ record: Record, _ field: String) throws -> Scope? {
+    static func armScope(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> Scope? {
         guard let value = record.text(field) else { return nil }
         guard value.hasPrefix("/") else {
             throw RowProblem(field: field, "\"\(value)\" is not an ARM scope (it must start with /)")
         }
-        return Scope(value)
+        return sink?.scope(value) ?? Scope(value)
     }
 }

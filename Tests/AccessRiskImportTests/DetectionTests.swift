@@ -151,3 +151,31 @@ import Testing
         #expect(result.rejectedRows.allSatisfy { $0.line > 0 && !$0.reason.isEmpty })
     }
 }
+
+@Suite struct DirectoryCompletenessTests {
+    @Test func headerOnlyUserExportStillListsEveryUser() throws {
+        let path = try Fixture.temporary("userPrincipalName,id,userType,accountEnabled\n")
+        let result = try Fixture.load(path)
+        #expect(result.model.principalTypesExported == [.user])
+        #expect(result.model.inputsPresent == [.principals])
+    }
+
+    @Test func aUserExportCutShortIsNotComplete() throws {
+        let path = try Fixture.temporary(
+            "userPrincipalName,id\na@contoso.com,11111111-0000-0000-0000-000000000001\nb@c,\"x\"y\n")
+        let result = try Fixture.load(path)
+        #expect(result.file.fatalError != nil)
+        #expect(result.model.principalTypesExported.isEmpty)
+        #expect(result.model.principals.count == 1)
+    }
+
+    @Test func assignmentExportsDoNotAddPrincipals() throws {
+        let result = try Fixture.load(fixture: "ps-role-assignments-current.csv")
+        #expect(result.model.principals.isEmpty)
+        #expect(result.model.principalTypesExported.isEmpty)
+    }
+
+    @Test func supportedFormatsCoverEveryKind() {
+        #expect(Set(Importer.supportedFormats.map(\.kind)) == Set(InputKind.allCases))
+    }
+}
