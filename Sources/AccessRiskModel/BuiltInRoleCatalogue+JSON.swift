@@ -1,6 +1,7 @@
 // The text of `Resources/builtin-roles.json`, embedded so the catalogue never depends on finding the resource
 // bundle at run time (`Bundle.module` calls `fatalError` on Linux when the bundle is not beside the binary).
-// A test checks that this constant equals the resource file; regenerate it when the file changes.
+// A test checks that this constant equals the resource file (the empty line before the closing delimiter is the
+// file's final newline); regenerate it when the file changes.
 
 extension BuiltInRoleCatalogue {
     static let embeddedJSON = #"""
@@ -57,5 +58,6 @@ extension BuiltInRoleCatalogue {
     {"id": "0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8", "name": "Azure Kubernetes Service Cluster Admin Role", "group": "general", "privileged": false, "can_grant_access": false, "owner_equivalent": false, "reaches_data": false, "reaches_all_data": false, "credential_access": false, "data_providers": []}
   ]
 }
+
 """#
 }
