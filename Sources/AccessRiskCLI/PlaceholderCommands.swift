@@ -7,11 +7,6 @@ struct ReviewCommand: ParsableCommand {
     func run() throws { throw notYetAvailable("review") }
 }
 
-struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "The rule catalogue.")
-    func run() throws { throw notYetAvailable("rules") }
-}
-
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Compare two registers.")
     @Argument var old: String
