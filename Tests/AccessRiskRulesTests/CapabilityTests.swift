@@ -26,11 +26,15 @@ struct CapabilityTests {
     }
 
     @Test func specBuiltInCapabilities() throws {
-        func caps(_ name: String) throws -> RoleCapabilities { try #require(Self.catalogue.role(named: name)).capabilities }
+        func caps(_ name: String) throws -> RoleCapabilities {
+            try #require(Self.catalogue.role(named: name)).capabilities
+        }
         // privileged: exactly the four of SPEC §3.3 among Azure RBAC roles
         let privileged = Self.catalogue.roles.filter { $0.privileged && $0.group != "directory" }.map(\.name).sorted()
         #expect(
-            privileged == ["Contributor", "Owner", "Role Based Access Control Administrator", "User Access Administrator"])
+            privileged == [
+                "Contributor", "Owner", "Role Based Access Control Administrator", "User Access Administrator",
+            ])
         let granting = Self.catalogue.roles.filter { $0.canGrantAccess && $0.group != "directory" }.map(\.name).sorted()
         #expect(granting == ["Owner", "Role Based Access Control Administrator", "User Access Administrator"])
         #expect(try !caps("Contributor").canGrantAccess)
@@ -77,8 +81,11 @@ struct CapabilityTests {
         #expect(owner.ownerEquivalent && owner.privileged && owner.canGrantAccess && owner.reachesAllData)
 
         let contributorLike = role(
-            ["*"], not: ["Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete",
-                "Microsoft.Authorization/elevateAccess/Action"])
+            ["*"],
+            not: [
+                "Microsoft.Authorization/*/Write", "Microsoft.Authorization/*/Delete",
+                "Microsoft.Authorization/elevateAccess/Action",
+            ])
         #expect(!contributorLike.ownerEquivalent && contributorLike.privileged && !contributorLike.canGrantAccess)
 
         let writer = role(["*/write"])

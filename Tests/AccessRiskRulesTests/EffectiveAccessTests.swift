@@ -87,9 +87,13 @@ struct EffectiveAccessTests {
         let blob = Scope(ExampleScope.storage1 + "/blobServices/default/containers/hr")
         let holders = analysis.effectiveGrants(covering: blob).map(\.principalId).sorted()
         #expect(holders == ["a", "b", "c", "d", "f"])
-        #expect(analysis.assignmentIndices(covering: Scope(ExampleScope.sub2)).map { m.assignments[$0].principalId }
-            .sorted() == ["d", "e"])
-        #expect(analysis.subscriptionIds == ["11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"])
+        #expect(
+            analysis.assignmentIndices(covering: Scope(ExampleScope.sub2)).map { m.assignments[$0].principalId }
+                .sorted() == ["d", "e"])
+        #expect(
+            analysis.subscriptionIds == [
+                "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222",
+            ])
         #expect(analysis.coveringScopeKeys(of: .directory) == ["/directory"])
     }
 

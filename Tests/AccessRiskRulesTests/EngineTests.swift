@@ -61,7 +61,10 @@ struct EngineTests {
         #expect(!aside.isEmpty)
         #expect(aside.allSatisfy { $0.exclusion.reason.hasPrefix("break-glass") })
         // The per-rule exclusion hides only that rule's findings.
-        #expect(result.excluded.contains { $0.finding.principalId == "stale" && $0.finding.ruleId == "stale-account-access" })
+        #expect(
+            result.excluded.contains {
+                $0.finding.principalId == "stale" && $0.finding.ruleId == "stale-account-access"
+            })
         #expect(!result.findings.contains { $0.principalId == "stale" && $0.ruleId == "stale-account-access" })
         #expect(result.findings.contains { $0.principalId == "stale" && $0.ruleId == "credential-role-broad-scope" })
         #expect(result.findings.contains { $0.principalId == "guest" && $0.ruleId == "guest-privileged-access" })
@@ -76,7 +79,8 @@ struct EngineTests {
         reversed.assignments.reverse()
         reversed.memberships.reverse()
         let b = RuleEngine.run(model: reversed, asOf: RuleExample.defaultAsOf)
-        #expect(a.findings.map { $0.ruleId + " " + $0.subjectKey } == b.findings.map { $0.ruleId + " " + $0.subjectKey })
+        #expect(
+            a.findings.map { $0.ruleId + " " + $0.subjectKey } == b.findings.map { $0.ruleId + " " + $0.subjectKey })
         for _ in 0..<5 {
             let again = RuleEngine.run(model: Self.tenant(), asOf: RuleExample.defaultAsOf)
             #expect(again.findings == a.findings)

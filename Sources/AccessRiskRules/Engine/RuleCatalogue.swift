@@ -75,7 +75,10 @@ public enum RuleCatalogue {
                 "thresholds",
                 .array(
                     d.thresholds.map {
-                        .object([("key", .string($0.key)), ("default", .int($0.defaultValue)), ("summary", .string($0.summary))])
+                        .object([
+                            ("key", .string($0.key)), ("default", .int($0.defaultValue)),
+                            ("summary", .string($0.summary)),
+                        ])
                     })
             ),
         ])
