@@ -143,7 +143,8 @@ extension RoleDefinition {
         let readsSecrets = Self.secretDataActions.contains { effective.allowsData($0) }
         let reachesData = !effective.dataActions.isEmpty || listsKeys || privileged
         if privileged { all = true }
-        let wildcard = effective.actions.contains { $0.hasWildcard } || effective.dataActions.contains { $0.hasWildcard }
+        let wildcard =
+            effective.actions.contains { $0.hasWildcard } || effective.dataActions.contains { $0.hasWildcard }
         return RoleCapabilities(
             known: true, privileged: privileged, canGrantAccess: canGrant, reachesData: reachesData,
             ownerEquivalent: ownerEquivalent, credentialAccess: !privileged && (listsKeys || readsSecrets),

@@ -30,7 +30,9 @@ struct RuleExampleTests {
             filePath: c.example.file, line: c.example.line, column: 1)
         let subjects = findings.map(\.subjectKey).sorted()
         if c.triggering {
-            #expect(!c.example.expectedSubjects.isEmpty, "a triggering example names its subjects", sourceLocation: location)
+            #expect(
+                !c.example.expectedSubjects.isEmpty, "a triggering example names its subjects", sourceLocation: location
+            )
             #expect(subjects == c.example.expectedSubjects.sorted(), sourceLocation: location)
         } else {
             #expect(subjects.isEmpty, "non-triggering example produced findings", sourceLocation: location)

@@ -27,7 +27,8 @@ extension RuleContext {
     /// principal (the member for group-held access) with the assignment's role and scope, and the evidence names
     /// the group chain. `evidence` is the rule-specific sentence; the access itself is appended.
     public func finding(
-        _ rule: RuleDescription, grant: EffectiveGrant, evidence: String, facts extra: (inout ScoringFacts) -> Void = {
+        _ rule: RuleDescription, grant: EffectiveGrant, evidence: String,
+        facts extra: (inout ScoringFacts) -> Void = {
             _ in
         }
     ) -> Finding {

@@ -20,7 +20,8 @@ public indirect enum PolicyValue: Sendable, Equatable {
         case (.double(let x), .double(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.array(let x), .array(let y)): x == y
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }
     }
@@ -48,7 +49,9 @@ extension PolicyValue: Decodable {
         }
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
             var out: [(String, PolicyValue)] = []
-            for key in object.allKeys { out.append((key.stringValue, try object.decode(PolicyValue.self, forKey: key))) }
+            for key in object.allKeys {
+                out.append((key.stringValue, try object.decode(PolicyValue.self, forKey: key)))
+            }
             self = .object(out.sorted { $0.0 < $1.0 })
             return
         }
@@ -119,7 +122,9 @@ extension PolicyValue {
                 + "]"
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
-            let body = pairs.sorted { $0.0 < $1.0 }.map { pad + Self.quote($0.0) + ": " + $0.1.jsonText(indent: indent + 2) }
+            let body = pairs.sorted { $0.0 < $1.0 }.map {
+                pad + Self.quote($0.0) + ": " + $0.1.jsonText(indent: indent + 2)
+            }
             return "{\n" + body.joined(separator: ",\n") + "\n" + close + "}"
         }
     }
@@ -330,7 +335,8 @@ extension Policy {
                 }
             }
             guard let reason else {
-                throw PolicyError(path: itemPath + ".reason", "an exclusion needs a reason (it is listed in the report)")
+                throw PolicyError(
+                    path: itemPath + ".reason", "an exclusion needs a reason (it is listed in the report)")
             }
             guard objectId != nil || upn != nil else {
                 throw PolicyError(path: itemPath, "an exclusion names its account by object_id or upn")
@@ -352,7 +358,9 @@ extension Policy {
             case "tiers":
                 for (name, tier) in try object(value, p) { labels.tiers[name] = try nonNegative(tier, p + "." + name) }
             default:
-                for (name, target) in try object(value, p) { labels.mappings[name] = try string(target, p + "." + name) }
+                for (name, target) in try object(value, p) {
+                    labels.mappings[name] = try string(target, p + "." + name)
+                }
             }
         }
         return labels
@@ -389,7 +397,9 @@ extension Policy {
     }
 
     private static func bool(_ v: PolicyValue, _ path: String) throws(PolicyError) -> Bool {
-        guard case .bool(let b) = v else { throw PolicyError(path: path, "expected true or false, found \(v.typeName)") }
+        guard case .bool(let b) = v else {
+            throw PolicyError(path: path, "expected true or false, found \(v.typeName)")
+        }
         return b
     }
 

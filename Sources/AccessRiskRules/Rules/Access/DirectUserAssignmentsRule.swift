@@ -38,8 +38,10 @@ struct DirectUserAssignmentsRule: Rule {
             }
         ],
         nonTriggering: [
-            RuleExample("exactly five direct user assignments, plus a group and a service principal, plus users on "
-                + "a resource group") { m in
+            RuleExample(
+                "exactly five direct user assignments, plus a group and a service principal, plus users on "
+                    + "a resource group"
+            ) { m in
                 for u in ["a", "b", "c", "d", "e"] {
                     m.addUser(u)
                     m.assign(u, role: .reader, scope: ExampleScope.sub1)

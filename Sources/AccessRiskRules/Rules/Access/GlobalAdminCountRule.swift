@@ -82,7 +82,9 @@ struct GlobalAdminCountRule: Rule {
         let low = context.threshold("min_global_admins")
         let high = context.threshold("max_global_admins")
         guard holders.count < low || holders.count > high else { return [] }
-        let names = holders.keys.sorted().map { context.displayName(of: $0) + " (" + context.groupEvidence(holders[$0]!) + ")" }
+        let names = holders.keys.sorted().map {
+            context.displayName(of: $0) + " (" + context.groupEvidence(holders[$0]!) + ")"
+        }
         let keys = Set(holders.values.map { context.model.assignments[$0.assignmentIndex].grantKey }).sorted()
         let d = Self.description
         return [

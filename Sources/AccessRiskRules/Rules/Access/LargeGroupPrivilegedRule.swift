@@ -17,8 +17,12 @@ struct LargeGroupPrivilegedRule: Rule {
         controls: [
             "CIS-Azure 5.27", "NIST 800-53 AC-6(5)", "NIST 800-53 AC-2", "ISO 27001 A.8.2", "SOC2 CC6.3", "PCI 7.2.2",
         ],
-        anchors: ["AzGovViz transitive group member counts", "CIS Azure 5.27 (owner group membership tightly controlled)"],
-        thresholds: [RuleThreshold("max_group_members", default: 50, "Most members of a group holding a privileged role")],
+        anchors: [
+            "AzGovViz transitive group member counts", "CIS Azure 5.27 (owner group membership tightly controlled)",
+        ],
+        thresholds: [
+            RuleThreshold("max_group_members", default: 50, "Most members of a group holding a privileged role")
+        ],
         triggering: [
             RuleExample(
                 "Contributor held by a group of 51 members, 31 of them through a nested group",

@@ -45,7 +45,8 @@ struct MissingRoleDefinitionRule: Rule {
             guard !context.analysis.capabilities(of: a).known else { return nil }
             return context.finding(
                 Self.description, assignmentIndex: i,
-                evidence: "role \(a.roleName) (\(a.roleKey)) has no definition in the inputs and is not a known built-in")
+                evidence:
+                    "role \(a.roleName) (\(a.roleKey)) has no definition in the inputs and is not a known built-in")
         }
     }
 }

@@ -43,11 +43,15 @@ struct RedundantAssignmentRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         var scopesByHolder: [String: Set<String>] = [:]
-        for a in context.model.assignments { scopesByHolder[a.principalId + "|" + a.roleKey, default: []].insert(a.scope.key) }
+        for a in context.model.assignments {
+            scopesByHolder[a.principalId + "|" + a.roleKey, default: []].insert(a.scope.key)
+        }
         return context.model.assignments.indices.compactMap { i in
             let a = context.model.assignments[i]
             guard let scopes = scopesByHolder[a.principalId + "|" + a.roleKey], scopes.count > 1 else { return nil }
-            let broader = context.analysis.coveringScopeKeys(of: a.scope).filter { $0 != a.scope.key && scopes.contains($0) }
+            let broader = context.analysis.coveringScopeKeys(of: a.scope).filter {
+                $0 != a.scope.key && scopes.contains($0)
+            }
             guard let nearest = broader.first else { return nil }
             return context.finding(
                 Self.description, assignmentIndex: i,

@@ -51,10 +51,13 @@ struct SubscriptionOwners {
         var text = "\(count) owner\(count == 1 ? "" : "s") of subscription \(subscriptionId)"
         text += names.isEmpty ? "" : ": " + names.joined(separator: ", ")
         if !left.isEmpty {
-            text += "; not counted (disabled or orphaned): " + left.map { context.displayName(of: $0) }.joined(separator: ", ")
+            text +=
+                "; not counted (disabled or orphaned): "
+                + left.map { context.displayName(of: $0) }.joined(separator: ", ")
         }
         if !unexpandedGroups.isEmpty {
-            text += "; groups holding Owner without membership in the inputs: "
+            text +=
+                "; groups holding Owner without membership in the inputs: "
                 + unexpandedGroups.sorted().map { context.displayName(of: $0) }.joined(separator: ", ")
         }
         return text

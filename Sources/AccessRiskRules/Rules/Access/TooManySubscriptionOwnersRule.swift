@@ -47,9 +47,12 @@ struct TooManySubscriptionOwnersRule: Rule {
                 m.assign("admins", .group, role: .owner, scope: ExampleScope.mgProd)
                 m.placeUnder(ExampleScope.mgProd, ExampleScope.sub1)
             },
-            RuleExample("threshold lowered to 1", thresholds: ["max_owners": 1], expect: [
-                "11111111-1111-1111-1111-111111111111"
-            ]) { m in
+            RuleExample(
+                "threshold lowered to 1", thresholds: ["max_owners": 1],
+                expect: [
+                    "11111111-1111-1111-1111-111111111111"
+                ]
+            ) { m in
                 m.addUser("a")
                 m.addUser("b")
                 m.assign("a", role: .owner, scope: ExampleScope.sub1)
@@ -75,8 +78,8 @@ struct TooManySubscriptionOwnersRule: Rule {
                 m.assign("g1", .group, role: .owner, scope: ExampleScope.sub1)
                 m.assign("g2", .group, role: .owner, scope: ExampleScope.sub1)
             },
-            RuleExample("four owners but one only eligible and one at a management group not above the subscription")
-            { m in
+            RuleExample("four owners but one only eligible and one at a management group not above the subscription") {
+                m in
                 for u in ["a", "b", "c", "d"] { m.addUser(u) }
                 m.assign("a", role: .owner, scope: ExampleScope.sub1)
                 m.assign("b", role: .owner, scope: ExampleScope.sub1)

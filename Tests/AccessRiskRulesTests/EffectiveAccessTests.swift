@@ -1,0 +1,140 @@
+import AccessRiskModel
+import AccessRiskRules
+import Testing
+
+@Suite("Effective access")
+struct EffectiveAccessTests {
+    @Test func nestedGroupsExpandWithTheirChain() {
+        var m = AccessModel()
+        m.addUser("alice")
+        m.addUser("bob")
+        m.addGroup("inner", members: ["bob"])
+        m.addGroup("outer", members: ["alice", "inner"])
+        m.assign("outer", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("alice", role: .reader, scope: ExampleScope.rg1)
+        let analysis = AccessAnalysis(model: m)
+
+        let members = analysis.transitiveMembers(of: "outer")
+        #expect(members.map(\.memberId) == ["alice", "bob"])
+        #expect(members.map(\.chain) == [["outer"], ["outer", "inner"]])
+        #expect(analysis.transitiveMemberCount(of: "outer") == 2)
+
+        let bob = analysis.grants(of: "bob")
+        #expect(bob.count == 1)
+        #expect(bob.first?.viaGroups == ["outer", "inner"])
+        #expect(analysis.grants(of: "alice").map(\.isDirect).sorted { !$0 && $1 } == [false, true])
+        #expect(analysis.grants(of: "outer").isEmpty, "a group is expanded, not a holder")
+    }
+
+    @Test func cyclesAreTolerated() {
+        var m = AccessModel()
+        m.addUser("u1")
+        m.addUser("u2")
+        m.addGroup("a", members: ["b", "u1"])
+        m.addGroup("b", members: ["a", "u2"])
+        m.assign("a", .group, role: .reader, scope: ExampleScope.sub1)
+        let analysis = AccessAnalysis(model: m)
+        #expect(analysis.transitiveMembers(of: "a").map(\.memberId) == ["u1", "u2"])
+        #expect(analysis.transitiveMembers(of: "b").map(\.memberId) == ["u1", "u2"])
+        #expect(analysis.grants(of: "u2").first?.viaGroups == ["a", "b"])
+        #expect(analysis.effectiveGrants.count == 2)
+    }
+
+    @Test func sameMemberThroughTwoGroupsAtSameRoleAndScopeIsOneGrant() {
+        var m = AccessModel()
+        m.addUser("u")
+        m.addGroup("g1", members: ["u"])
+        m.addGroup("g2", members: ["u"])
+        m.assign("g1", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("g2", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("g2", .group, role: .owner, scope: ExampleScope.rg1)
+        let analysis = AccessAnalysis(model: m)
+        let grants = analysis.grants(of: "u")
+        #expect(grants.count == 2, "one per scope")
+        let atSub = grants.first { m.assignments[$0.assignmentIndex].scope.key == Scope(ExampleScope.sub1).key }
+        #expect(atSub?.viaGroups == ["g1"])
+        #expect(atSub?.alsoVia == [["g2"]])
+    }
+
+    @Test func activeIsKeptOverEligibleAndDirectOverGroup() {
+        var m = AccessModel()
+        m.addUser("u")
+        m.addGroup("g", members: ["u"])
+        m.assign("u", role: .owner, scope: ExampleScope.sub1, eligible: true)
+        m.assign("g", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("u", role: .reader, scope: ExampleScope.sub1)
+        m.assign("g", .group, role: .reader, scope: ExampleScope.sub1)
+        let analysis = AccessAnalysis(model: m)
+        let grants = analysis.grants(of: "u")
+        let owner = grants.first { m.assignments[$0.assignmentIndex].roleName == "Owner" }
+        #expect(m.assignments[owner!.assignmentIndex].assignmentType == .active)
+        #expect(owner?.viaGroups == ["g"])
+        let reader = grants.first { m.assignments[$0.assignmentIndex].roleName == "Reader" }
+        #expect(reader?.isDirect == true)
+    }
+
+    @Test func coveringScopesThroughTheHierarchy() {
+        var m = AccessModel()
+        m.assign("a", role: .reader, scope: ExampleScope.mgProd)
+        m.assign("b", role: .reader, scope: ExampleScope.sub1)
+        m.assign("c", role: .reader, scope: ExampleScope.storage1)
+        m.assign("d", role: .reader, scope: ExampleScope.root)
+        m.assign("e", role: .reader, scope: ExampleScope.sub2)
+        m.assign("f", role: .reader, scope: "/providers/Microsoft.Management/managementGroups/top")
+        m.placeUnder("/providers/Microsoft.Management/managementGroups/top", ExampleScope.mgProd)
+        m.placeUnder(ExampleScope.mgProd, ExampleScope.sub1)
+        let analysis = AccessAnalysis(model: m)
+        let blob = Scope(ExampleScope.storage1 + "/blobServices/default/containers/hr")
+        let holders = analysis.effectiveGrants(covering: blob).map(\.principalId).sorted()
+        #expect(holders == ["a", "b", "c", "d", "f"])
+        #expect(
+            analysis.assignmentIndices(covering: Scope(ExampleScope.sub2)).map { m.assignments[$0].principalId }
+                .sorted() == ["d", "e"])
+        #expect(
+            analysis.subscriptionIds == [
+                "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222",
+            ])
+        #expect(analysis.coveringScopeKeys(of: .directory) == ["/directory"])
+    }
+
+    @Test func accountActivityClassification() {
+        var m = AccessModel()
+        m.addUser("active", lastSignIn: "2026-09-01")
+        m.addUser("stale", lastSignIn: "2026-01-01")
+        m.addUser("edge", lastSignIn: "2026-07-03")
+        m.addUser("never", created: "2026-01-01", lastSignIn: nil)
+        m.addUser("new", created: "2026-09-20", lastSignIn: nil)
+        m.addUser("nodata", created: "2020-01-01", lastSignIn: nil, signInData: false)
+        m.addUser("off", enabled: false, lastSignIn: "2026-09-30")
+        let analysis = AccessAnalysis(model: m)
+        let asOf = RuleExample.defaultAsOf
+        func state(_ id: String) -> AccountActivity { analysis.activity(of: id, asOf: asOf, staleDays: 90) }
+        #expect(state("active") == .active)
+        #expect(state("stale") == .stale(daysInactive: 273))
+        #expect(state("edge") == .active)
+        #expect(state("never") == .neverUsed(daysSinceCreated: 273))
+        #expect(state("new") == .active)
+        #expect(state("nodata") == .unknown)
+        #expect(state("off") == .disabled)
+        #expect(state("missing") == .unknown)
+        #expect(analysis.isInactive("stale", asOf: asOf, staleDays: 90))
+        #expect(!analysis.isInactive("active", asOf: asOf, staleDays: 90))
+        #expect(analysis.scoringInactivity(of: "stale", asOf: asOf, staleDays: 90) == .beyondTwiceThreshold)
+        #expect(analysis.scoringInactivity(of: "never", asOf: asOf, staleDays: 90) == .neverUsed)
+    }
+
+    @Test func groupHeldFindingNamesTheMemberAndTheChain() throws {
+        var m = AccessModel()
+        m.addUser("guest", name: "Gus", guest: true)
+        m.addGroup("inner", name: "Inner", members: ["guest"])
+        m.addGroup("outer", name: "Outer", members: ["inner"])
+        m.assign("outer", .group, role: .owner, scope: ExampleScope.sub1)
+        let result = RuleEngine.run(model: m, asOf: RuleExample.defaultAsOf)
+        let f = try #require(result.findings.first { $0.ruleId == "guest-privileged-access" })
+        #expect(f.principalId == "guest")
+        #expect(f.subjectKey == ExampleRole.owner.subject("guest", at: ExampleScope.sub1))
+        #expect(f.viaGroups == ["inner", "outer"])
+        #expect(f.evidence.contains("Outer → Inner"))
+        #expect(f.facts.guestOrExternal && f.facts.privilegedRole)
+    }
+}
