@@ -34,9 +34,3 @@ public enum ExitCodes {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
-
-/// A subcommand whose issue has not landed yet: says so plainly and exits 64.
-func notYetAvailable(_ command: String) -> ExitCode {
-    printError("accessrisk \(command): not yet available in this version")
-    return ExitCodes.usage
-}

@@ -428,6 +428,8 @@ public struct TenantGenerator {
                 end: farFuture)
         }
         plant("custom-role-owner-equivalent", k)
+        // A `*` custom role can grant access, and these assignments carry no condition (SPEC §4).
+        plant("unconstrained-access-administrator", k)
         for i in 0..<k {
             let id = role(
                 "Generated Delegator \(i)",
