@@ -1,8 +1,8 @@
 import AccessRiskCSV
 import AccessRiskModel
 
-/// One row of `access-review.csv`: an assignment as a reviewer decides on it. A group's assignment appears once
-/// for the group and once per transitive member (with `via_group`), as AzGovViz lists them.
+/// One row of `access-review.csv`: an assignment as a reviewer decides on it, or a member reached through a group
+/// assignment that a finding is about (with `via_group`).
 public struct AccessReviewRow: Sendable, Hashable {
     public var principalId: String
     public var principalName: String
@@ -58,6 +58,10 @@ public enum AccessReviewWorksheet {
         "revocation-not-applied",
     ]
 
+    /// One row per assignment (the whole population), plus one row per member of a group assignment that a
+    /// finding is about (with `via_group`), so a reviewer sees member-level risks without the worksheet growing
+    /// with every group's size.
+    ///
     /// - Parameters:
     ///   - members: the transitive members of a group with the group chain down to each (cycles tolerated).
     ///   - privileged: whether an assignment's role is privileged or can grant access; nil when unknown.
@@ -67,10 +71,17 @@ public enum AccessReviewWorksheet {
         privileged: (Assignment) -> Bool?
     ) -> [AccessReviewRow] {
         var risksByGrant: [String: [GrantRisk]] = [:]
-        for r in risks { risksByGrant[r.grantKey, default: []].append(r) }
+        // role | scope → principals with a risk on that role and scope, to find risky members of a group.
+        var principalsByRoleScope: [Substring: Set<Substring>] = [:]
+        for r in risks {
+            risksByGrant[r.grantKey, default: []].append(r)
+            if let bar = r.grantKey.firstIndex(of: "|") {
+                principalsByRoleScope[r.grantKey[r.grantKey.index(after: bar)...], default: []].insert(
+                    r.grantKey[..<bar])
+            }
+        }
         var rows: [AccessReviewRow] = []
         rows.reserveCapacity(model.assignments.count)
-        var membersCache: [String: [(memberId: String, chain: [String])]] = [:]
         for assignment in model.assignments {
             let priv = privileged(assignment).map { $0 ? "yes" : "no" } ?? "unknown"
             let holder = model.principals[assignment.principalId]
@@ -81,15 +92,9 @@ public enum AccessReviewWorksheet {
                     type: assignment.principalType, guest: assignment.principalIsGuest, assignment: assignment,
                     privileged: priv, viaGroup: "", risksByGrant: risksByGrant))
             let isGroup = assignment.principalType == .group || holder?.type == .group
-            guard isGroup else { continue }
-            let expanded: [(memberId: String, chain: [String])]
-            if let cached = membersCache[assignment.principalId] {
-                expanded = cached
-            } else {
-                expanded = members(assignment.principalId)
-                membersCache[assignment.principalId] = expanded
-            }
-            for member in expanded {
+            let roleScope = Substring(assignment.roleKey + "|" + assignment.scope.key)
+            guard isGroup, let candidates = principalsByRoleScope[roleScope] else { continue }
+            for member in members(assignment.principalId) where candidates.contains(Substring(member.memberId)) {
                 let p = model.principals[member.memberId]
                 let via = member.chain.map { model.principals[$0]?.displayName ?? $0 }.joined(separator: " > ")
                 rows.append(
