@@ -48,7 +48,7 @@ struct AWSAccessKeyNotRotatedRule: Rule {
                     Self.description.awsFinding(
                         c, subjectKey: c.subjectKey + "|" + key.slot,
                         evidence: "IAM user \(c.user): \(awsSlotTitle(key.slot)) last rotated "
-                            + "\(rotated.isoDate), \(days) days before \(context.asOf.isoDate) (limit \(limit))."))
+                            + "\(rotated.isoDate) (limit \(limit) days)."))
             }
         }
         return findings

@@ -90,8 +90,8 @@ struct AWSUnusedCredentialsRule: Rule {
         let what = slot == "password" ? "console password" : awsSlotTitle(slot)
         let evidence =
             lastUsed != nil
-            ? "IAM user \(c.user): \(what) last used \(reference.isoDate), \(days) days before \(context.asOf.isoDate)."
-            : "IAM user \(c.user): \(what) never used since \(reference.isoDate) (\(days) days)."
+            ? "IAM user \(c.user): \(what) last used \(reference.isoDate) (limit \(limit) days)."
+            : "IAM user \(c.user): \(what) never used since \(reference.isoDate) (limit \(limit) days)."
         var f = Self.description.awsFinding(c, subjectKey: c.subjectKey + "|" + slot, evidence: evidence)
         f.facts.inactivity = lastUsed == nil ? .neverUsed : days > 2 * limit ? .beyondTwiceThreshold : .beyondThreshold
         return f

@@ -127,7 +127,7 @@ struct InactiveAccountReachesSensitiveDataRule: Rule {
         if let last = p.lastActivity {
             let days = last.days(until: context.asOf)
             level = days > 2 * staleDays ? .beyondTwiceThreshold : days > staleDays ? .beyondThreshold : .active
-            if days > staleDays { reason = "no activity for \(days) days since \(last.isoDate)" }
+            if days > staleDays { reason = "no activity since \(last.isoDate) (stale after \(staleDays) days)" }
         } else if p.type == .user, p.hasSignInData, let created = p.createdOn,
             created.days(until: context.asOf) > neverUsedDays
         {
