@@ -136,7 +136,8 @@ enum AssetImport {
             let asset = Asset(
                 assetId: database + "/" + schema + "." + table + "." + column, name: column, type: "sql_column",
                 resourceId: database, owner: r.text("owner"), label: r.text("label"),
-                informationTypes: r.text("information_type").map { [$0] } ?? [], source: sink.source(r))
+                informationTypes: r.text("information_type").map { [$0] } ?? [], ownerRecorded: r.has("owner"),
+                source: sink.source(r))
             return add(asset, sink, mergeable: false)
         })
 

@@ -9,6 +9,9 @@ public struct Asset: Sendable, Hashable, Codable {
     /// The ARM (or other) resource id holding the asset; access reaches it through scopes covering this.
     public var resourceId: String
     public var owner: String?
+    /// Whether the input that described the asset records ownership at all. An Azure SQL classification export
+    /// has no owner column: its columns have an unknown owner, not a missing one.
+    public var ownerRecorded: Bool
     /// The sensitivity label as exported; nil or empty when unlabelled.
     public var label: String?
     /// Information types recorded by a scanner (Purview `MICROSOFT.*`, Macie categories, SQL information type).
@@ -19,9 +22,10 @@ public struct Asset: Sendable, Hashable, Codable {
 
     public init(
         assetId: String, name: String, type: String, resourceId: String, owner: String? = nil, label: String? = nil,
-        informationTypes: [String] = [], isPublic: Bool? = nil, source: SourceRef? = nil
+        informationTypes: [String] = [], isPublic: Bool? = nil, ownerRecorded: Bool = true, source: SourceRef? = nil
     ) {
         self.assetId = assetId
+        self.ownerRecorded = ownerRecorded
         self.name = name
         self.type = type
         self.resourceId = resourceId

@@ -11,7 +11,9 @@ struct SensitiveDataWithoutOwnerRule: Rule {
             """,
         condition: """
             The asset's effective label (its own label or, when unlabelled, the recommended label of its \
-            information types) is at or above the sensitivity threshold and its owner is empty or no value.
+            information types) is at or above the sensitivity threshold and its owner is empty or no value, in an \
+            input that records owners (an Azure SQL classification export has no owner column, so its columns are \
+            not judged).
             """,
         remediation: "Name an accountable owner (data steward) for the asset in the catalogue or as a tag.",
         controls: ["NIST 800-53 CM-8", "NIST 800-53 PM-5", "ISO 27001 A.5.9", "SOC2 C1.1", "PCI 12.5.1"],
@@ -28,6 +30,14 @@ struct SensitiveDataWithoutOwnerRule: Rule {
             }
         ],
         nonTriggering: [
+            RuleExample("a sensitive SQL column from an export that records no owners (owner unknown, not missing)") {
+                m in
+                m.assets = [
+                    Asset(
+                        assetId: "/db/dbo.people.ssn", name: "ssn", type: "sql_column", resourceId: "/db",
+                        label: "Confidential - GDPR", ownerRecorded: false)
+                ]
+            },
             RuleExample("sensitive asset with an owner") { m in
                 m.assets = [DataFixtures.column("ssn", label: "Confidential - GDPR", owner: "hr-data@contoso.com")]
             },
@@ -42,7 +52,8 @@ struct SensitiveDataWithoutOwnerRule: Rule {
     func evaluate(_ context: RuleContext) -> [Finding] {
         let threshold = context.settings.sensitivityThresholdTier
         return context.classifiedAssets().compactMap { item in
-            guard item.classification.isSensitive(threshold: threshold),
+            // An input without owner information (an Azure SQL classification export) says nothing either way.
+            guard item.asset.ownerRecorded, item.classification.isSensitive(threshold: threshold),
                 NoValue.isNoValue(item.asset.owner ?? ""),
                 let label = item.classification.effectiveLabel
             else { return nil }
