@@ -76,19 +76,29 @@ struct Summary {
     func json(cycle: String, asOf: String) -> String {
         struct Output: Encodable {
             var cycle: String
-            var as_of: String
+            var asOf: String
             var out: String
-            var open_findings: Int
-            var by_severity: [String: Int]
-            var by_state: [String: Int]
-            var by_rule: [String: Int]
-            var rules_not_evaluated: [String]
-            var rows_rejected: Int
+            var openFindings: Int
+            var bySeverity: [String: Int]
+            var byState: [String: Int]
+            var byRule: [String: Int]
+            var rulesNotEvaluated: [String]
+            var rowsRejected: Int
+
+            enum CodingKeys: String, CodingKey {
+                case cycle, out
+                case asOf = "as_of"
+                case openFindings = "open_findings"
+                case bySeverity = "by_severity"
+                case byState = "by_state"
+                case byRule = "by_rule"
+                case rulesNotEvaluated = "rules_not_evaluated"
+                case rowsRejected = "rows_rejected"
+            }
         }
         let output = Output(
-            cycle: cycle, as_of: asOf, out: out, open_findings: open.count, by_severity: bySeverity,
-            by_state: byState, by_rule: byRule, rules_not_evaluated: engine.notEvaluated.map(\.ruleId).sorted(),
-            rows_rejected: rowsRejected)
+            cycle: cycle, asOf: asOf, out: out, openFindings: open.count, bySeverity: bySeverity, byState: byState,
+            byRule: byRule, rulesNotEvaluated: engine.notEvaluated.map(\.ruleId).sorted(), rowsRejected: rowsRejected)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(output)) ?? Data("{}".utf8), as: UTF8.self)

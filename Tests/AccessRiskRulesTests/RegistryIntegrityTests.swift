@@ -93,7 +93,9 @@ struct RegistryIntegrityTests {
             #expect(Set(d.thresholds.map(\.key)).count == d.thresholds.count, "\(d.id)")
             #expect(d.controls.contains { $0.hasPrefix("NIST 800-53 ") }, "\(d.id) lacks a NIST reference")
             #expect(d.controls.contains { $0.hasPrefix("ISO 27001 A.") }, "\(d.id) lacks an ISO reference")
-            #expect(d.controls.contains { $0.hasPrefix("SOC2 ") }, "\(d.id) lacks a SOC 2 reference (CC, C1, A1, PI1 or P criteria)")
+            #expect(
+                d.controls.contains { $0.hasPrefix("SOC2 ") },
+                "\(d.id) lacks a SOC 2 reference (CC, C1, A1, PI1 or P criteria)")
             #expect(d.controls.contains { $0.hasPrefix("PCI ") }, "\(d.id) lacks a PCI DSS reference")
         }
     }
