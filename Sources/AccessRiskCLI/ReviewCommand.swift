@@ -160,6 +160,15 @@ struct ReviewCommand: ParsableCommand {
             findings: engine.findings, cycle: cycleLabel, asOf: date, previous: prior, decisions: decisions,
             slaProfile: sla, assignmentIds: assignmentIds, presentGrantKeys: presentGrantKeys)
         timings.append(("register", seconds(clock.now - started)))
+        // A decision the register refused (accept without expiry, privileged approve without justification…)
+        // must never vanish silently: the reviewer has to hear why their decision did not count.
+        if !quiet {
+            for refused in register.refusedDecisions {
+                printError(
+                    "warning: decision on \(refused.decision.riskId) by \(refused.decision.decidedBy) not applied: "
+                        + refused.problems.joined(separator: "; "))
+            }
+        }
 
         // 4. Reports, then the workspace commit: a failed write leaves the workspace as it was.
         started = clock.now
