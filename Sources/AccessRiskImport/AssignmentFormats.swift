@@ -63,10 +63,10 @@ enum AssignmentImport {
         d.principalId = try Vocabulary.objectId(r, "principal_id")
         d.principalName = r.text("principal_name")
         d.principalUPN = r.text("principal_upn")
-        d.type = try Vocabulary.principalType(r, "principal_type")
+        d.type = try Vocabulary.principalType(r, "principal_type", sink)
         d.typeBlank = r.has("principal_type") && r.text("principal_type") == nil
         d.typeStated = r.has("principal_type")
-        d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+        d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
         d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
         d.scope = try Vocabulary.armScope(r, "scope", sink)
         if d.scope == nil, let id = d.id, let s = Vocabulary.scope(fromAssignmentId: id) { d.scope = sink.scope(s) }
@@ -102,10 +102,9 @@ enum AssignmentImport {
         columns: commonColumns, priority: 10,
         handler: { r, sink in
             let roleName = r.text("role_name") ?? ""
-            let normalized = HeaderName.normalize(roleName)
             if r.text("principal_id") == nil,
                 ["serviceadministrator", "coadministrator", "accountadministrator"].contains(where: {
-                    normalized.contains($0)
+                    HeaderName.normalize(roleName).contains($0)
                 })
             {
                 return try ClassicImport.add(
@@ -192,8 +191,8 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")
@@ -241,8 +240,8 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")
@@ -305,7 +304,7 @@ enum AssignmentImport {
             d.principalName = r.text("principal_name")
             let upn = r.text("principal_upn")
             d.principalUPN = upn
-            d.type = try Vocabulary.principalType(r, "principal_type")
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
             if d.principalId == nil, upn == nil || !(upn!.contains("@")) {
                 // A group has no UPN: key it by name.
@@ -319,7 +318,7 @@ enum AssignmentImport {
             } else if d.type.0 == .unknown, !r.has("principal_type") {
                 d.type = (.user, false)
             }
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = try r.required("role_name")
             d.scope = .directory
             d.createdOn = try r.date("created_on")
@@ -361,9 +360,9 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name") ?? d.roleId
             let dirScope = r.text("directory_scope") ?? "/"
             d.scope =
