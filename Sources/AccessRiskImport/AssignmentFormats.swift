@@ -268,11 +268,12 @@ enum AssignmentImport {
     static let entraPIM = ImportFormat(
         id: "entra-pim-role-assignments", name: "Entra PIM / Roles and administrators export", kind: .assignments,
         signature: [
-            ["Assignment State", "AssignmentState"], ["Role Name", "RoleName", "Role"],
+            ["Assignment State", "AssignmentState", "Assignment Type"], ["Role Name", "RoleName", "Role"],
             ["PrincipalName", "User Group Name", "UserPrincipalName", "Email"],
         ],
         columns: [
-            Column("assignment_type", ["Assignment State", "AssignmentState"]),
+            Column("assignment_type", ["Assignment State", "AssignmentState", "Assignment Type"]),
+            Column("directory_scope", ["Directory Scope", "DirectoryScopeId", "Scope"]),
             Column("principal_name", ["User Group Name", "DisplayName"]),
             Column("principal_upn", ["PrincipalName", "UserPrincipalName", "Email"]),
             Column("principal_id", ["ObjectId", "PrincipalId"]),
@@ -283,7 +284,7 @@ enum AssignmentImport {
             Column("member_type", ["Member Type", "MemberType"]),
             Column("created_on", ["Assignment Start Time (UTC)", "Start Time", "StartDateTime"]),
             Column("end_on", ["Assignment End Time (UTC)", "End Time", "EndDateTime"]),
-        ], priority: 5,
+        ], priority: 16,
         handler: { r, sink in
             if let member = r.text("member_type")?.lowercased(), member == "group" || member == "inherited" {
                 sink.note("via-group")
@@ -320,7 +321,7 @@ enum AssignmentImport {
             }
             d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = try r.required("role_name")
-            d.scope = .directory
+            d.scope = directoryScope(r.text("directory_scope"))
             d.createdOn = try r.date("created_on")
             if let end = r.text("end_on"), end.lowercased() == "permanent" {
                 d.endOn = nil
@@ -329,6 +330,19 @@ enum AssignmentImport {
             }
             return try add(d, r, sink)
         })
+
+    /// A directory role's scope: the tenant (`/`, `Directory`, `Tenant`, empty) is `/directory`; an administrative
+    /// unit `/administrativeUnits/{id}` (or its name) is below it.
+    static func directoryScope(_ text: String?) -> Scope {
+        guard let text else { return .directory }
+        switch text.lowercased() {
+        case "/", "directory", "tenant", "organization", "organisation", "tenant-wide": return .directory
+        default:
+            if text.lowercased().hasPrefix("/directory") { return Scope(text) }
+            if text.hasPrefix("/") { return Scope("/directory" + text) }
+            return Scope("/directory/administrativeUnits/" + text)
+        }
+    }
 
     /// Graph `unifiedRoleEligibilityScheduleInstance` / `unifiedRoleAssignmentScheduleInstance` (and the
     /// `roleAssignments` list) as JSON or flattened CSV: directory roles at `/directory`.
@@ -364,9 +378,7 @@ enum AssignmentImport {
             d.typeStated = r.has("principal_type")
             d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name") ?? d.roleId
-            let dirScope = r.text("directory_scope") ?? "/"
-            d.scope =
-                dirScope == "/" ? .directory : Scope("/directory" + (dirScope.hasPrefix("/") ? "" : "/") + dirScope)
+            d.scope = directoryScope(r.text("directory_scope"))
             d.assignmentType = r.has("eligibility") ? .eligible : .active
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")

@@ -70,6 +70,10 @@ public struct FileImportReport: Sendable, Codable {
 }
 
 /// Everything the import produced: the joined model, one report per file, every rejected row.
+///
+/// `SourceRef.file` in model values is the index of the file in ``files``. Principals come only from directory
+/// exports (`principals` kind), never from assignment or member lists, so a principal absent from ``model`` is
+/// absent from every directory export; ``AccessModel/principalTypesExported`` lists the types such exports cover.
 public struct ImportResult: Sendable {
     public var model: AccessModel
     public var files: [FileImportReport]

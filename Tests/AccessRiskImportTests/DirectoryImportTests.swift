@@ -247,3 +247,42 @@ import Testing
         #expect(!String(describing: result.model.awsCredentials).contains("AKIA"))
     }
 }
+
+@Suite struct EntraVariantTests {
+    /// The 2025 export writes the whole `signInActivity` object into the "Last … sign-in date" columns.
+    @Test func signInColumnsHoldingTheWholeObject() throws {
+        let text = """
+            id,userPrincipalName,Last interactive sign-in date,Last non-interactive sign-in date
+            11111111-0000-0000-0000-000000000001,a@contoso.com,"{""lastSignInDateTime"":""2024-03-01T08:00:00Z"",""lastNonInteractiveSignInDateTime"":""2024-04-01T08:00:00Z""}","{""lastSignInDateTime"":""2024-03-01T08:00:00Z"",""lastNonInteractiveSignInDateTime"":""2024-04-01T08:00:00Z""}"
+            22222222-0000-0000-0000-000000000002,b@contoso.com,2024-01-05T00:00:00Z,
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.file.rowsUsed == 2)
+        let a = try #require(result.model.principals["11111111-0000-0000-0000-000000000001"])
+        #expect(a.lastSignIn == Timestamp(year: 2024, month: 3, day: 1, hour: 8))
+        #expect(a.lastNonInteractiveSignIn == Timestamp(year: 2024, month: 4, day: 1, hour: 8))
+        #expect(
+            result.model.principals["22222222-0000-0000-0000-000000000002"]?.lastSignIn
+                == Timestamp(year: 2024, month: 1, day: 5))
+    }
+
+    @Test func rolesAndAdministratorsStyleExportWithAdministrativeUnit() throws {
+        let text = """
+            Role,Principal Type,UserPrincipalName,DisplayName,ObjectId,Assignment Type,Scope
+            Global Administrator,User,alice@contoso.com,Alice,A1B2C3D4-0000-0000-0000-00000000000A,Permanent,Directory
+            User Administrator,Group,,Helpdesk,d0000000-0000-0000-0000-0000000000d0,Eligible,/administrativeUnits/au-9
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.file.format == "entra-pim-role-assignments")
+        let ga = try #require(result.model.assignments.first { $0.roleName == "Global Administrator" })
+        #expect(ga.scope == .directory)
+        #expect(ga.principalId == "a1b2c3d4-0000-0000-0000-00000000000a")
+        #expect(ga.assignmentType == .active)
+        let ua = try #require(result.model.assignments.first { $0.roleName == "User Administrator" })
+        #expect(ua.scope.key == "/directory/administrativeunits/au-9")
+        #expect(ua.principalType == .group)
+        #expect(ua.assignmentType == .eligible)
+    }
+}
