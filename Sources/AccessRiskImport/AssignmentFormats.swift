@@ -35,7 +35,7 @@ enum AssignmentImport {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         let assignment = Assignment(
-            id: d.id?.lowercased(), principalId: principal, principalName: sink.intern(d.principalName),
+            id: d.id?.lowercased(), principalId: sink.intern(principal)!, principalName: sink.intern(d.principalName),
             principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
             roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
             endOn: d.endOn,
