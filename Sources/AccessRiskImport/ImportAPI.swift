@@ -11,7 +11,7 @@ public struct ImportOptions: Sendable {
     }
 }
 
-/// A row that could not be used: the file, the physical line (the 1-based element number for JSON arrays), the
+/// A row that could not be used: the file, the physical line (for JSON, the line where the object starts), the
 /// column as the file names it (nil when the row as a whole is wrong) and why.
 public struct RejectedRow: Sendable, Hashable, Codable {
     public var file: String

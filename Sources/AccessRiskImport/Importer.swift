@@ -270,6 +270,7 @@ public enum Importer {
             report.encoding = TextEncoding.utf8.rawValue
         }
         var objects: [[String: Any]]
+        var lines: [Int] = []
         do {
             var text = data
             if report.encoding == TextEncoding.utf16LE.rawValue || report.encoding == TextEncoding.utf16BE.rawValue {
@@ -280,6 +281,7 @@ public enum Importer {
                 text = Data(s.utf8)
             }
             objects = try JSONFlattener.objects(from: text)
+            lines = JSONFlattener.recordLines(text)
         } catch {
             let reason =
                 switch error as? JSONFlattener.Failure {
@@ -311,10 +313,12 @@ public enum Importer {
         let record = Record(
             fieldIndex: map, header: table.header, listSeparator: JSONFlattener.listSeparator,
             locale: sink.options.dateLocale)
+        // Lines where each object starts; a single top-level object (not an array) is line 1.
+        if lines.count != table.rows.count { lines = table.rows.count == 1 ? [1] : Array(1...table.rows.count) }
         for (i, values) in table.rows.enumerated() {
             report.rowsRead += 1
             record.values = values
-            record.line = i + 1
+            record.line = lines[i]
             do {
                 switch try format.handler(record, sink) {
                 case .used: report.rowsUsed += 1
@@ -324,10 +328,10 @@ public enum Importer {
                 report.rowsRejected += 1
                 rejected.append(
                     RejectedRow(
-                        file: path, line: i + 1, column: record.columnName(problem.field), reason: problem.reason))
+                        file: path, line: lines[i], column: record.columnName(problem.field), reason: problem.reason))
             } catch {
                 report.rowsRejected += 1
-                rejected.append(RejectedRow(file: path, line: i + 1, column: nil, reason: "\(error)"))
+                rejected.append(RejectedRow(file: path, line: lines[i], column: nil, reason: "\(error)"))
             }
         }
         if let finish = format.finish { finish(sink, &report) }

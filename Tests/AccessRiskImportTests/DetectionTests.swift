@@ -179,3 +179,17 @@ import Testing
         #expect(Set(Importer.supportedFormats.map(\.kind)) == Set(InputKind.allCases))
     }
 }
+
+@Suite struct JSONLineTests {
+    @Test func recordLinesSkipStringsAndNestedObjects() {
+        let text = "[\n  {\"a\": \"{ [ \\\" }\", \"b\": {\"c\": 1}},\n\n  {\"a\": 2}\n]"
+        #expect(JSONFlattener.recordLines(Array(text.utf8)) == [2, 4])
+        let page = "{\"@odata.context\": \"x\",\r\n \"value\": [\r\n {\"id\": 1},\r\n {\"id\": 2}]}"
+        #expect(JSONFlattener.recordLines(Array(page.utf8)) == [3, 4])
+    }
+
+    @Test func graphPageRowsCarryTheirLines() throws {
+        let result = try Fixture.load(fixture: "graph-role-eligibility.json")
+        #expect(result.model.assignments.compactMap(\.source?.line).sorted() == [3, 6])
+    }
+}
