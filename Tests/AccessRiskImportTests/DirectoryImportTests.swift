@@ -210,7 +210,8 @@ import Testing
     @Test func macieFindingsMergePerObject() throws {
         let result = try Fixture.load(fixture: "macie-findings.json")
         let model = result.model
-        #expect(model.assets.count == 2)
+        #expect(model.assets.count == 3)
+        #expect(model.assets.first { $0.name == "partner-drop" }?.isPublic == true)  // from the bucket policy
         let object = try #require(model.assets.first { $0.type == "s3_object" })
         #expect(object.assetId == "arn:aws:s3:::hr-exports/2024/staff.csv")
         #expect(object.name == "staff.csv")
@@ -220,7 +221,7 @@ import Testing
                 "PERSONAL_INFORMATION", "FINANCIAL_INFORMATION", "USA_SOCIAL_SECURITY_NUMBER", "NAME",
                 "CREDIT_CARD_NUMBER", "CREDENTIALS", "AWS_CREDENTIALS",
             ])
-        let bucket = try #require(model.assets.first { $0.type == "s3_bucket" })
+        let bucket = try #require(model.assets.first { $0.name == "public-site" })
         #expect(bucket.isPublic == true)
         #expect(bucket.resourceId == "arn:aws:s3:::public-site")
     }
