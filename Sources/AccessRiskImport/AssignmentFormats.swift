@@ -165,10 +165,14 @@ enum AssignmentImport {
             Column("role_name", ["RoleClear"]),
             Column("via", ["AssignmentType"]),
             Column("inherit_from", ["AssignmentInheritFrom"]),
+            Column("mg_id", ["MgId"]),
+            Column("mg_parent_id", ["MgParentId"]),
+            Column("subscription_id", ["SubscriptionId"]),
             Column("created_on", ["CreatedOn"]),
             Column("end_on", ["RoleAssignmentPIMAssignmentSlotEnd"]),
         ], priority: 30,
         handler: { r, sink in
+            deriveHierarchy(r, sink)
             // An `indirect` row repeats a group's assignment for one member: keep the membership, not the row.
             if let via = r.text("via"), via.lowercased() == "indirect" {
                 let member = try Vocabulary.objectId(r, "principal_id")
@@ -198,6 +202,26 @@ enum AssignmentImport {
             d.endOn = try r.date("end_on")
             return try add(d, r, sink)
         })
+
+    /// Every AzGovViz row names its management group, that group's parent and the subscription: the hierarchy
+    /// comes for free (subscription → management group → parent).
+    static func deriveHierarchy(_ r: Record, _ sink: ImportSink) {
+        guard let mg = r.text("mg_id") else { return }
+        let mgScope = sink.scope("/providers/Microsoft.Management/managementGroups/" + mg)
+        var edges: [HierarchyEdge] = []
+        if let parent = r.text("mg_parent_id"), parent.lowercased() != mg.lowercased() {
+            edges.append(
+                HierarchyEdge(
+                    scope: mgScope, parent: sink.scope("/providers/Microsoft.Management/managementGroups/" + parent)))
+        }
+        if let sub = r.text("subscription_id") {
+            edges.append(HierarchyEdge(scope: sink.scope("/subscriptions/" + sub), parent: mgScope))
+        }
+        for edge in edges where sink.firstTime("hierarchy|\(edge.scope.key)|\(edge.parent.key)") {
+            sink.model.hierarchy.append(edge)
+            sink.note("hierarchy")
+        }
+    }
 
     /// `"<group name> (<group id>)"` → the group id.
     static func groupId(fromInheritFrom text: String?) -> String? {

@@ -83,6 +83,7 @@ public enum Importer {
         if let kind = report.kind, report.fatalError == nil || report.rowsRead > 0 {
             sink.model.inputsPresent.insert(kind)
         }
+        if sink.notes["hierarchy", default: 0] > 0 { sink.model.inputsPresent.insert(.hierarchy) }
         // A directory export read to its end lists every principal of its types (orphan detection relies on it).
         if report.kind == .principals, report.fatalError == nil {
             if report.format?.hasPrefix("entra-users") == true { sink.typesExported.insert(.user) }
@@ -111,6 +112,7 @@ public enum Importer {
                 + "subscription (/resourceGroups/…) and only root-scope access is seen to reach them"
         case "classic": "\(count) row(s) are classic administrators (kept as classic administrators)"
         case "merged": "\(count) finding(s) add information types to an asset already imported"
+        case "hierarchy": "\(count) management group / subscription edge(s) of the hierarchy derived from the rows"
         default: "\(count) × \(key)"
         }
     }

@@ -137,6 +137,11 @@ import Testing
                     memberType: .user)
             ])
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000004")?.principalType == .unknown)
+        // The hierarchy comes with the rows: subscription → mg-corp.
+        #expect(model.inputsPresent == [.assignments, .hierarchy])
+        let hierarchy = ScopeHierarchy(edges: model.hierarchy)
+        #expect(
+            hierarchy.covers(mg.scope, try #require(model.assignment("aaaa0000-0000-0000-0000-000000000005")).scope))
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000005")?.principalType == .managedIdentity)
     }
 
