@@ -112,6 +112,9 @@ public enum Importer {
                 + "subscription (/resourceGroups/…) and only root-scope access is seen to reach them"
         case "classic": "\(count) row(s) are classic administrators (kept as classic administrators)"
         case "merged": "\(count) finding(s) add information types to an asset already imported"
+        case "sign-in-type-name":
+            "\(count) row(s) have a SignInActivity cell that is not JSON (a .NET type name?): sign-in dates unknown; "
+                + "export with Select-Object @{n='LastSignInDateTime';e={$_.SignInActivity.LastSignInDateTime}}"
         case "hierarchy": "\(count) management group / subscription edge(s) of the hierarchy derived from the rows"
         default: "\(count) × \(key)"
         }

@@ -287,3 +287,18 @@ import Testing
         #expect(ua.assignmentType == .eligible)
     }
 }
+
+@Suite struct SignInTypeNameTests {
+    @Test func unflattenedSignInActivityIsNotSignInData() throws {
+        let text = """
+            "Id","UserPrincipalName","SignInActivity"
+            "11111111-0000-0000-0000-000000000001","a@contoso.com","Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInActivity"
+            "22222222-0000-0000-0000-000000000002","b@contoso.com",""
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.model.principals["11111111-0000-0000-0000-000000000001"]?.hasSignInData == false)
+        #expect(result.model.principals["22222222-0000-0000-0000-000000000002"]?.hasSignInData == true)
+        #expect(result.file.problems.contains { $0.contains("not JSON") })
+    }
+}
