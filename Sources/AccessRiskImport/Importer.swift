@@ -120,32 +120,20 @@ public enum Importer {
         }
     }
 
-    /// Whether the first non-space character (after any BOM, in UTF-8 or UTF-16) is `[` or `{`.
+    /// Whether the first non-space character (after any BOM, in UTF-8 or UTF-16) is `[` or `{`. NUL bytes are
+    /// skipped, which reads UTF-16 of either byte order.
     static func looksLikeJSON(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
-        var bytes = head
-        var step = 1
+        var bytes = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
-        } else if bytes.starts(with: [0xFF, 0xFE]) {
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             bytes.removeFirst(2)
-            step = 2
-        } else if bytes.starts(with: [0xFE, 0xFF]) {
-            bytes.removeFirst(3 > bytes.count ? bytes.count : 3)
-            step = 2
         }
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0 {
-                i += 1
-                continue
-            }
+        for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0) {
             return b == UInt8(ascii: "[") || b == UInt8(ascii: "{")
         }
-        _ = step
         return false
     }
 

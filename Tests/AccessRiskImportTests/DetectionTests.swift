@@ -193,3 +193,15 @@ import Testing
         #expect(result.model.assignments.compactMap(\.source?.line).sorted() == [3, 6])
     }
 }
+
+@Suite struct JSONEncodingTests {
+    @Test func utf16JSONWithBOMIsRead() throws {
+        let text = try String(contentsOfFile: Fixture.path("portal-role-assignments.json"), encoding: .utf8)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let result = try Fixture.load(try Fixture.temporary(bytes, name: "roles.json"))
+        #expect(result.file.encoding == "utf-16le")
+        #expect(result.file.format == "azure-portal-role-assignments-json")
+        #expect(result.model.assignments.count == 1)
+    }
+}
