@@ -35,7 +35,7 @@ enum AssignmentImport {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         let assignment = Assignment(
-            id: d.id?.lowercased(), principalId: principal, principalName: sink.intern(d.principalName),
+            id: d.id?.lowercased(), principalId: sink.intern(principal)!, principalName: sink.intern(d.principalName),
             principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
             roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
             endOn: d.endOn,
@@ -63,10 +63,10 @@ enum AssignmentImport {
         d.principalId = try Vocabulary.objectId(r, "principal_id")
         d.principalName = r.text("principal_name")
         d.principalUPN = r.text("principal_upn")
-        d.type = try Vocabulary.principalType(r, "principal_type")
+        d.type = try Vocabulary.principalType(r, "principal_type", sink)
         d.typeBlank = r.has("principal_type") && r.text("principal_type") == nil
         d.typeStated = r.has("principal_type")
-        d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+        d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
         d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
         d.scope = try Vocabulary.armScope(r, "scope", sink)
         if d.scope == nil, let id = d.id, let s = Vocabulary.scope(fromAssignmentId: id) { d.scope = sink.scope(s) }
@@ -102,10 +102,9 @@ enum AssignmentImport {
         columns: commonColumns, priority: 10,
         handler: { r, sink in
             let roleName = r.text("role_name") ?? ""
-            let normalized = HeaderName.normalize(roleName)
             if r.text("principal_id") == nil,
                 ["serviceadministrator", "coadministrator", "accountadministrator"].contains(where: {
-                    normalized.contains($0)
+                    HeaderName.normalize(roleName).contains($0)
                 })
             {
                 return try ClassicImport.add(
@@ -166,10 +165,14 @@ enum AssignmentImport {
             Column("role_name", ["RoleClear"]),
             Column("via", ["AssignmentType"]),
             Column("inherit_from", ["AssignmentInheritFrom"]),
+            Column("mg_id", ["MgId"]),
+            Column("mg_parent_id", ["MgParentId"]),
+            Column("subscription_id", ["SubscriptionId"]),
             Column("created_on", ["CreatedOn"]),
             Column("end_on", ["RoleAssignmentPIMAssignmentSlotEnd"]),
         ], priority: 30,
         handler: { r, sink in
+            deriveHierarchy(r, sink)
             // An `indirect` row repeats a group's assignment for one member: keep the membership, not the row.
             if let via = r.text("via"), via.lowercased() == "indirect" {
                 let member = try Vocabulary.objectId(r, "principal_id")
@@ -192,13 +195,33 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")
             return try add(d, r, sink)
         })
+
+    /// Every AzGovViz row names its management group, that group's parent and the subscription: the hierarchy
+    /// comes for free (subscription → management group → parent).
+    static func deriveHierarchy(_ r: Record, _ sink: ImportSink) {
+        guard let mg = r.text("mg_id") else { return }
+        let mgScope = sink.scope("/providers/Microsoft.Management/managementGroups/" + mg)
+        var edges: [HierarchyEdge] = []
+        if let parent = r.text("mg_parent_id"), parent.lowercased() != mg.lowercased() {
+            edges.append(
+                HierarchyEdge(
+                    scope: mgScope, parent: sink.scope("/providers/Microsoft.Management/managementGroups/" + parent)))
+        }
+        if let sub = r.text("subscription_id") {
+            edges.append(HierarchyEdge(scope: sink.scope("/subscriptions/" + sub), parent: mgScope))
+        }
+        for edge in edges where sink.firstTime("hierarchy|\(edge.scope.key)|\(edge.parent.key)") {
+            sink.model.hierarchy.append(edge)
+            sink.note("hierarchy")
+        }
+    }
 
     /// `"<group name> (<group id>)"` → the group id.
     static func groupId(fromInheritFrom text: String?) -> String? {
@@ -241,8 +264,8 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")
@@ -269,11 +292,12 @@ enum AssignmentImport {
     static let entraPIM = ImportFormat(
         id: "entra-pim-role-assignments", name: "Entra PIM / Roles and administrators export", kind: .assignments,
         signature: [
-            ["Assignment State", "AssignmentState"], ["Role Name", "RoleName", "Role"],
+            ["Assignment State", "AssignmentState", "Assignment Type"], ["Role Name", "RoleName", "Role"],
             ["PrincipalName", "User Group Name", "UserPrincipalName", "Email"],
         ],
         columns: [
-            Column("assignment_type", ["Assignment State", "AssignmentState"]),
+            Column("assignment_type", ["Assignment State", "AssignmentState", "Assignment Type"]),
+            Column("directory_scope", ["Directory Scope", "DirectoryScopeId", "Scope"]),
             Column("principal_name", ["User Group Name", "DisplayName"]),
             Column("principal_upn", ["PrincipalName", "UserPrincipalName", "Email"]),
             Column("principal_id", ["ObjectId", "PrincipalId"]),
@@ -284,7 +308,7 @@ enum AssignmentImport {
             Column("member_type", ["Member Type", "MemberType"]),
             Column("created_on", ["Assignment Start Time (UTC)", "Start Time", "StartDateTime"]),
             Column("end_on", ["Assignment End Time (UTC)", "End Time", "EndDateTime"]),
-        ], priority: 5,
+        ], priority: 16,
         handler: { r, sink in
             if let member = r.text("member_type")?.lowercased(), member == "group" || member == "inherited" {
                 sink.note("via-group")
@@ -305,7 +329,7 @@ enum AssignmentImport {
             d.principalName = r.text("principal_name")
             let upn = r.text("principal_upn")
             d.principalUPN = upn
-            d.type = try Vocabulary.principalType(r, "principal_type")
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
             if d.principalId == nil, upn == nil || !(upn!.contains("@")) {
                 // A group has no UPN: key it by name.
@@ -319,9 +343,9 @@ enum AssignmentImport {
             } else if d.type.0 == .unknown, !r.has("principal_type") {
                 d.type = (.user, false)
             }
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = try r.required("role_name")
-            d.scope = .directory
+            d.scope = directoryScope(r.text("directory_scope"))
             d.createdOn = try r.date("created_on")
             if let end = r.text("end_on"), end.lowercased() == "permanent" {
                 d.endOn = nil
@@ -330,6 +354,19 @@ enum AssignmentImport {
             }
             return try add(d, r, sink)
         })
+
+    /// A directory role's scope: the tenant (`/`, `Directory`, `Tenant`, empty) is `/directory`; an administrative
+    /// unit `/administrativeUnits/{id}` (or its name) is below it.
+    static func directoryScope(_ text: String?) -> Scope {
+        guard let text else { return .directory }
+        switch text.lowercased() {
+        case "/", "directory", "tenant", "organization", "organisation", "tenant-wide": return .directory
+        default:
+            if text.lowercased().hasPrefix("/directory") { return Scope(text) }
+            if text.hasPrefix("/") { return Scope("/directory" + text) }
+            return Scope("/directory/administrativeUnits/" + text)
+        }
+    }
 
     /// Graph `unifiedRoleEligibilityScheduleInstance` / `unifiedRoleAssignmentScheduleInstance` (and the
     /// `roleAssignments` list) as JSON or flattened CSV: directory roles at `/directory`.
@@ -361,13 +398,11 @@ enum AssignmentImport {
             d.principalId = try Vocabulary.objectId(r, "principal_id")
             d.principalName = r.text("principal_name")
             d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type")
+            d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
-            d.roleId = r.text("role_id").map { RoleDefinition.guid(fromDefinitionId: $0) }
+            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
             d.roleName = r.text("role_name") ?? d.roleId
-            let dirScope = r.text("directory_scope") ?? "/"
-            d.scope =
-                dirScope == "/" ? .directory : Scope("/directory" + (dirScope.hasPrefix("/") ? "" : "/") + dirScope)
+            d.scope = directoryScope(r.text("directory_scope"))
             d.assignmentType = r.has("eligibility") ? .eligible : .active
             d.createdOn = try r.date("created_on")
             d.endOn = try r.date("end_on")

@@ -11,7 +11,7 @@ public struct ImportOptions: Sendable {
     }
 }
 
-/// A row that could not be used: the file, the physical line (the 1-based element number for JSON arrays), the
+/// A row that could not be used: the file, the physical line (for JSON, the line where the object starts), the
 /// column as the file names it (nil when the row as a whole is wrong) and why.
 public struct RejectedRow: Sendable, Hashable, Codable {
     public var file: String
@@ -70,6 +70,10 @@ public struct FileImportReport: Sendable, Codable {
 }
 
 /// Everything the import produced: the joined model, one report per file, every rejected row.
+///
+/// `SourceRef.file` in model values is the index of the file in ``files``. Principals come only from directory
+/// exports (`principals` kind), never from assignment or member lists, so a principal absent from ``model`` is
+/// absent from every directory export; ``AccessModel/principalTypesExported`` lists the types such exports cover.
 public struct ImportResult: Sendable {
     public var model: AccessModel
     public var files: [FileImportReport]

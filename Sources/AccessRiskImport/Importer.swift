@@ -83,6 +83,7 @@ public enum Importer {
         if let kind = report.kind, report.fatalError == nil || report.rowsRead > 0 {
             sink.model.inputsPresent.insert(kind)
         }
+        if sink.notes["hierarchy", default: 0] > 0 { sink.model.inputsPresent.insert(.hierarchy) }
         // A directory export read to its end lists every principal of its types (orphan detection relies on it).
         if report.kind == .principals, report.fatalError == nil {
             if report.format?.hasPrefix("entra-users") == true { sink.typesExported.insert(.user) }
@@ -111,36 +112,28 @@ public enum Importer {
                 + "subscription (/resourceGroups/…) and only root-scope access is seen to reach them"
         case "classic": "\(count) row(s) are classic administrators (kept as classic administrators)"
         case "merged": "\(count) finding(s) add information types to an asset already imported"
+        case "sign-in-type-name":
+            "\(count) row(s) have a SignInActivity cell that is not JSON (a .NET type name?): sign-in dates unknown; "
+                + "export with Select-Object @{n='LastSignInDateTime';e={$_.SignInActivity.LastSignInDateTime}}"
+        case "hierarchy": "\(count) management group / subscription edge(s) of the hierarchy derived from the rows"
         default: "\(count) × \(key)"
         }
     }
 
-    /// Whether the first non-space character (after any BOM, in UTF-8 or UTF-16) is `[` or `{`.
+    /// Whether the first non-space character (after any BOM, in UTF-8 or UTF-16) is `[` or `{`. NUL bytes are
+    /// skipped, which reads UTF-16 of either byte order.
     static func looksLikeJSON(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
-        var bytes = head
-        var step = 1
+        var bytes = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
-        } else if bytes.starts(with: [0xFF, 0xFE]) {
+        } else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             bytes.removeFirst(2)
-            step = 2
-        } else if bytes.starts(with: [0xFE, 0xFF]) {
-            bytes.removeFirst(3 > bytes.count ? bytes.count : 3)
-            step = 2
         }
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0 {
-                i += 1
-                continue
-            }
+        for b in bytes where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0) {
             return b == UInt8(ascii: "[") || b == UInt8(ascii: "{")
         }
-        _ = step
         return false
     }
 
@@ -270,6 +263,7 @@ public enum Importer {
             report.encoding = TextEncoding.utf8.rawValue
         }
         var objects: [[String: Any]]
+        var lines: [Int] = []
         do {
             var text = data
             if report.encoding == TextEncoding.utf16LE.rawValue || report.encoding == TextEncoding.utf16BE.rawValue {
@@ -280,6 +274,7 @@ public enum Importer {
                 text = Data(s.utf8)
             }
             objects = try JSONFlattener.objects(from: text)
+            lines = JSONFlattener.recordLines(text)
         } catch {
             let reason =
                 switch error as? JSONFlattener.Failure {
@@ -311,10 +306,12 @@ public enum Importer {
         let record = Record(
             fieldIndex: map, header: table.header, listSeparator: JSONFlattener.listSeparator,
             locale: sink.options.dateLocale)
+        // Lines where each object starts; a single top-level object (not an array) is line 1.
+        if lines.count != table.rows.count { lines = table.rows.count == 1 ? [1] : Array(1...table.rows.count) }
         for (i, values) in table.rows.enumerated() {
             report.rowsRead += 1
             record.values = values
-            record.line = i + 1
+            record.line = lines[i]
             do {
                 switch try format.handler(record, sink) {
                 case .used: report.rowsUsed += 1
@@ -324,10 +321,10 @@ public enum Importer {
                 report.rowsRejected += 1
                 rejected.append(
                     RejectedRow(
-                        file: path, line: i + 1, column: record.columnName(problem.field), reason: problem.reason))
+                        file: path, line: lines[i], column: record.columnName(problem.field), reason: problem.reason))
             } catch {
                 report.rowsRejected += 1
-                rejected.append(RejectedRow(file: path, line: i + 1, column: nil, reason: "\(error)"))
+                rejected.append(RejectedRow(file: path, line: lines[i], column: nil, reason: "\(error)"))
             }
         }
         if let finish = format.finish { finish(sink, &report) }

@@ -39,6 +39,43 @@ enum JSONFlattener {
         throw .noObjects
     }
 
+    /// The 1-based line on which each record object starts: objects directly inside the top-level array (or
+    /// inside a Graph page's `value` array, one level deeper). Strings and escapes are skipped.
+    static func recordLines(_ bytes: some Collection<UInt8>) -> [Int] {
+        var lines: [Int] = []
+        var line = 1
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var topIsObject: Bool?
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == 0x0A || (b == 0x0D) { if !(b == 0x0A && previous == 0x0D) { line += 1 } }
+            previous = b
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if topIsObject == nil { topIsObject = b == UInt8(ascii: "{") }
+                let target = topIsObject == true ? 2 : 1
+                if b == UInt8(ascii: "{"), depth == target { lines.append(line) }
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return lines
+    }
+
     static func table(_ objects: [[String: Any]]) -> Table {
         var header: [String] = []
         var index: [String: Int] = [:]

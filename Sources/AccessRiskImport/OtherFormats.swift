@@ -193,6 +193,18 @@ enum AssetImport {
             Column("bucket", ["resourcesAffected.s3Bucket.name"]),
             Column("owner", ["resourcesAffected.s3Bucket.owner.displayName"]),
             Column("public", ["resourcesAffected.s3Bucket.publicAccess.effectivePermission"]),
+            Column(
+                "policy_read",
+                [
+                    "resourcesAffected.s3Bucket.publicAccess.permissionConfiguration.bucketLevelPermissions.bucketPolicy"
+                        + ".allowsPublicReadAccess"
+                ]),
+            Column(
+                "acl_read",
+                [
+                    "resourcesAffected.s3Bucket.publicAccess.permissionConfiguration.bucketLevelPermissions"
+                        + ".accessControlList.allowsPublicReadAccess"
+                ]),
             Column("key", ["resourcesAffected.s3Object.key"]),
             Column("path", ["resourcesAffected.s3Object.path"]),
             Column("categories", ["classificationDetails.result.sensitiveData.category"]),
@@ -215,7 +227,10 @@ enum AssetImport {
             switch r.text("public")?.uppercased() {
             case "PUBLIC": isPublic = true
             case "NOT_PUBLIC": isPublic = false
-            default: isPublic = nil
+            default:
+                // No effective permission: the bucket policy and ACL flags, when present, decide.
+                let flags = [try r.bool("policy_read"), try r.bool("acl_read")].compactMap { $0 }
+                isPublic = flags.isEmpty ? nil : flags.contains(true)
             }
             let asset: Asset
             if let key = r.text("key") {

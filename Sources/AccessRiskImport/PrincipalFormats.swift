@@ -103,7 +103,15 @@ enum PrincipalImport {
         }
         p.hasSignInData =
             r.has("last_sign_in") || r.has("last_non_interactive_sign_in") || r.has("last_successful_sign_in")
-            || r.has("sign_in_activity")
+        if r.has("sign_in_activity") {
+            // `Get-MgUser | Export-Csv` without flattening writes the .NET type name: no sign-in data at all.
+            let cell = r.text("sign_in_activity")
+            if let cell, !cell.hasPrefix("{") {
+                sink.note("sign-in-type-name")
+            } else {
+                p.hasSignInData = true
+            }
+        }
         p.externalState = r.text("external_state")
         p.department = r.text("department")
         p.managerUPN = r.text("manager_upn")

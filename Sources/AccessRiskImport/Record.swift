@@ -37,6 +37,18 @@ final class Record {
     /// The trimmed cell, nil when absent or a "no value" spelling (SPEC §2.4).
     func text(_ field: String) -> String? {
         guard let value = raw(field) else { return nil }
+        return Self.clean(value)
+    }
+
+    /// The value trimmed, nil for a "no value" spelling. ASCII cells without surrounding spaces (nearly all of
+    /// them) skip the Unicode-aware trimming.
+    static func clean(_ value: String) -> String? {
+        let utf8 = value.utf8
+        guard let first = utf8.first, let last = utf8.last else { return nil }
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            if utf8.count <= 15, NoValue.isNoValue(value) { return nil }
+            return value
+        }
         if NoValue.isNoValue(value) { return nil }
         return String(value.trimmingSpaces)
     }
@@ -97,6 +109,8 @@ final class ImportSink {
     var strings: Set<String> = []
     /// `inspect` keeps no model: append-only collections are emptied as rows stream by.
     var keepModel = true
+    /// Principal type spellings already understood.
+    var principalTypes: [String: (PrincipalType, guest: Bool)] = [:]
     var assetIndex: [String: Int] = [:]
     /// Per-file counters behind summary problems (reset for each file).
     var notes: [String: Int] = [:]

@@ -27,13 +27,17 @@ enum Vocabulary {
         }
     }
 
-    static func principalType(_ record: Record, _ field: String) throws -> (PrincipalType, guest: Bool) {
+    static func principalType(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> (
+        PrincipalType, guest: Bool
+    ) {
         let value = record.text(field)
+        if let sink, let value, let known = sink.principalTypes[value] { return known }
         guard let parsed = principalType(value) else {
             throw RowProblem(
                 field: field,
                 "\"\(value ?? "")\" is not a principal type (User, Group, ServicePrincipal, ManagedIdentity, Unknown)")
         }
+        if let sink, let value { sink.principalTypes[value] = parsed }
         return parsed
     }
 
@@ -53,7 +57,7 @@ enum Vocabulary {
     /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
     static func objectId(_ record: Record, _ field: String) throws -> String? {
         guard let value = record.text(field) else { return nil }
-        let key = Principal.key(value)
+        let key = value.contains("{") ? Principal.key(value) : value.lowercased()
         if key.contains(where: { $0 == " " || $0 == "\t" }) {
             throw RowProblem(field: field, "\"\(value)\" is not an object id")
         }
@@ -88,7 +92,16 @@ enum Vocabulary {
 
     /// The last path segment of an id, lower-cased.
     static func lastSegment(_ id: String) -> String {
-        Principal.key(id.split(separator: "/").last.map(String.init) ?? id)
+        var end = id.endIndex
+        while end > id.startIndex, id[id.index(before: end)] == "/" { end = id.index(before: end) }
+        let head = id[..<end]
+        let start = head.lastIndex(of: "/").map { head.index(after: $0) } ?? head.startIndex
+        return Principal.key(String(head[start...]))
+    }
+
+    /// A role definition GUID from a bare GUID or a full definition id, lower-cased.
+    static func roleGuid(_ text: String) -> String {
+        text.contains("/") || text.contains("{") ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercased()
     }
 
     /// An ARM scope cell: must start with `/`.

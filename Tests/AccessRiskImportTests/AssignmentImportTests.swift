@@ -109,7 +109,7 @@ import Testing
         #expect(sp.condition == nil)  // "None"
         #expect(sp.principalName == nil)
         let rejected = try #require(result.rejectedRows.first)
-        #expect(rejected.line == 3)  // the third element
+        #expect(rejected.line == 17)  // the line where the third object starts
         #expect(rejected.column == "createdOn")
         #expect(rejected.reason.contains("yesterday"))
     }
@@ -137,6 +137,11 @@ import Testing
                     memberType: .user)
             ])
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000004")?.principalType == .unknown)
+        // The hierarchy comes with the rows: subscription → mg-corp.
+        #expect(model.inputsPresent == [.assignments, .hierarchy])
+        let hierarchy = ScopeHierarchy(edges: model.hierarchy)
+        #expect(
+            hierarchy.covers(mg.scope, try #require(model.assignment("aaaa0000-0000-0000-0000-000000000005")).scope))
         #expect(model.assignment("aaaa0000-0000-0000-0000-000000000005")?.principalType == .managedIdentity)
     }
 
@@ -239,5 +244,45 @@ import Testing
         #expect(result.model.assignments.count == 5)
         #expect(result.files[1].rowsDuplicate == 5)
         #expect(result.files[1].rowsUsed == 0)
+    }
+}
+
+@Suite struct ClassicAndValueTests {
+    @Test func includeClassicAdministratorsRowsBecomeClassicAdministrators() throws {
+        let text = """
+            RoleAssignmentId,Scope,DisplayName,SignInName,RoleDefinitionName,RoleDefinitionId,ObjectId,ObjectType
+            ,/subscriptions/S1,Legacy,legacy@contoso.com,ServiceAdministrator;AccountAdministrator,,,User
+            /subscriptions/s1/providers/Microsoft.Authorization/roleAssignments/r1,/subscriptions/s1,Dave,dave@contoso.com,Reader,acdd72a7-3385-48ef-bd42-f606fba81ae7,10000000-0000-0000-0000-000000000001,User
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.file.rowsUsed == 2)
+        #expect(result.model.assignments.count == 1)
+        let classic = try #require(result.model.classicAdministrators.first)
+        #expect(classic.subscriptionId == "s1")
+        #expect(classic.identity == "legacy@contoso.com")
+        #expect(classic.role == "ServiceAdministrator;AccountAdministrator")
+    }
+
+    @Test(arguments: [" None ", "N/A", "null", "", "  ", "no_information", "NOT_SUPPORTED", "\u{00A0}n/a"])
+    func noValueCells(_ cell: String) {
+        #expect(Record.clean(cell) == nil)
+    }
+
+    @Test(arguments: [("Owner", "Owner"), ("  Owner ", "Owner"), ("Nonesuch", "Nonesuch"), ("Zoë ", "Zoë")])
+    func valuesAreTrimmed(_ cell: String, _ expected: String) {
+        #expect(Record.clean(cell) == expected)
+    }
+
+    @Test(arguments: [
+        ("User", PrincipalType.user, false), ("User Guest", .user, true), ("SP APP EXT", .servicePrincipal, false),
+        ("SP MI Usr", .managedIdentity, false), ("ForeignGroup", .group, false),
+        ("#microsoft.graph.group", .group, false),
+        ("service_principal", .servicePrincipal, false), ("Unknown", .unknown, false),
+    ])
+    func principalTypeSpellings(_ text: String, _ type: PrincipalType, _ guest: Bool) throws {
+        let parsed = try #require(Vocabulary.principalType(text))
+        #expect(parsed.0 == type)
+        #expect(parsed.guest == guest)
     }
 }

@@ -179,3 +179,29 @@ import Testing
         #expect(Set(Importer.supportedFormats.map(\.kind)) == Set(InputKind.allCases))
     }
 }
+
+@Suite struct JSONLineTests {
+    @Test func recordLinesSkipStringsAndNestedObjects() {
+        let text = "[\n  {\"a\": \"{ [ \\\" }\", \"b\": {\"c\": 1}},\n\n  {\"a\": 2}\n]"
+        #expect(JSONFlattener.recordLines(Array(text.utf8)) == [2, 4])
+        let page = "{\"@odata.context\": \"x\",\r\n \"value\": [\r\n {\"id\": 1},\r\n {\"id\": 2}]}"
+        #expect(JSONFlattener.recordLines(Array(page.utf8)) == [3, 4])
+    }
+
+    @Test func graphPageRowsCarryTheirLines() throws {
+        let result = try Fixture.load(fixture: "graph-role-eligibility.json")
+        #expect(result.model.assignments.compactMap(\.source?.line).sorted() == [3, 6])
+    }
+}
+
+@Suite struct JSONEncodingTests {
+    @Test func utf16JSONWithBOMIsRead() throws {
+        let text = try String(contentsOfFile: Fixture.path("portal-role-assignments.json"), encoding: .utf8)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let result = try Fixture.load(try Fixture.temporary(bytes, name: "roles.json"))
+        #expect(result.file.encoding == "utf-16le")
+        #expect(result.file.format == "azure-portal-role-assignments-json")
+        #expect(result.model.assignments.count == 1)
+    }
+}

@@ -210,7 +210,8 @@ import Testing
     @Test func macieFindingsMergePerObject() throws {
         let result = try Fixture.load(fixture: "macie-findings.json")
         let model = result.model
-        #expect(model.assets.count == 2)
+        #expect(model.assets.count == 3)
+        #expect(model.assets.first { $0.name == "partner-drop" }?.isPublic == true)  // from the bucket policy
         let object = try #require(model.assets.first { $0.type == "s3_object" })
         #expect(object.assetId == "arn:aws:s3:::hr-exports/2024/staff.csv")
         #expect(object.name == "staff.csv")
@@ -220,7 +221,7 @@ import Testing
                 "PERSONAL_INFORMATION", "FINANCIAL_INFORMATION", "USA_SOCIAL_SECURITY_NUMBER", "NAME",
                 "CREDIT_CARD_NUMBER", "CREDENTIALS", "AWS_CREDENTIALS",
             ])
-        let bucket = try #require(model.assets.first { $0.type == "s3_bucket" })
+        let bucket = try #require(model.assets.first { $0.name == "public-site" })
         #expect(bucket.isPublic == true)
         #expect(bucket.resourceId == "arn:aws:s3:::public-site")
     }
@@ -245,5 +246,59 @@ import Testing
         #expect(result.model.awsCredentials.count == 1)
         #expect(result.file.columns["access_key_1_id"] == nil)
         #expect(!String(describing: result.model.awsCredentials).contains("AKIA"))
+    }
+}
+
+@Suite struct EntraVariantTests {
+    /// The 2025 export writes the whole `signInActivity` object into the "Last … sign-in date" columns.
+    @Test func signInColumnsHoldingTheWholeObject() throws {
+        let text = """
+            id,userPrincipalName,Last interactive sign-in date,Last non-interactive sign-in date
+            11111111-0000-0000-0000-000000000001,a@contoso.com,"{""lastSignInDateTime"":""2024-03-01T08:00:00Z"",""lastNonInteractiveSignInDateTime"":""2024-04-01T08:00:00Z""}","{""lastSignInDateTime"":""2024-03-01T08:00:00Z"",""lastNonInteractiveSignInDateTime"":""2024-04-01T08:00:00Z""}"
+            22222222-0000-0000-0000-000000000002,b@contoso.com,2024-01-05T00:00:00Z,
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.file.rowsUsed == 2)
+        let a = try #require(result.model.principals["11111111-0000-0000-0000-000000000001"])
+        #expect(a.lastSignIn == Timestamp(year: 2024, month: 3, day: 1, hour: 8))
+        #expect(a.lastNonInteractiveSignIn == Timestamp(year: 2024, month: 4, day: 1, hour: 8))
+        #expect(
+            result.model.principals["22222222-0000-0000-0000-000000000002"]?.lastSignIn
+                == Timestamp(year: 2024, month: 1, day: 5))
+    }
+
+    @Test func rolesAndAdministratorsStyleExportWithAdministrativeUnit() throws {
+        let text = """
+            Role,Principal Type,UserPrincipalName,DisplayName,ObjectId,Assignment Type,Scope
+            Global Administrator,User,alice@contoso.com,Alice,A1B2C3D4-0000-0000-0000-00000000000A,Permanent,Directory
+            User Administrator,Group,,Helpdesk,d0000000-0000-0000-0000-0000000000d0,Eligible,/administrativeUnits/au-9
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.file.format == "entra-pim-role-assignments")
+        let ga = try #require(result.model.assignments.first { $0.roleName == "Global Administrator" })
+        #expect(ga.scope == .directory)
+        #expect(ga.principalId == "a1b2c3d4-0000-0000-0000-00000000000a")
+        #expect(ga.assignmentType == .active)
+        let ua = try #require(result.model.assignments.first { $0.roleName == "User Administrator" })
+        #expect(ua.scope.key == "/directory/administrativeunits/au-9")
+        #expect(ua.principalType == .group)
+        #expect(ua.assignmentType == .eligible)
+    }
+}
+
+@Suite struct SignInTypeNameTests {
+    @Test func unflattenedSignInActivityIsNotSignInData() throws {
+        let text = """
+            "Id","UserPrincipalName","SignInActivity"
+            "11111111-0000-0000-0000-000000000001","a@contoso.com","Microsoft.Graph.PowerShell.Models.MicrosoftGraphSignInActivity"
+            "22222222-0000-0000-0000-000000000002","b@contoso.com",""
+
+            """
+        let result = try Fixture.load(try Fixture.temporary(text))
+        #expect(result.model.principals["11111111-0000-0000-0000-000000000001"]?.hasSignInData == false)
+        #expect(result.model.principals["22222222-0000-0000-0000-000000000002"]?.hasSignInData == true)
+        #expect(result.file.problems.contains { $0.contains("not JSON") })
     }
 }
