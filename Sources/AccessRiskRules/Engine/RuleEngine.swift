@@ -97,20 +97,26 @@ public enum RuleEngine {
         for (i, rule) in rules.enumerated() {
             let d = rule.description
             let (status, raw) = slots.get(i)
-            // One finding per subject (a rule may reach the same subject twice, e.g. eligible and active).
-            var seen: Set<String> = []
-            let unique = raw.sorted { $0.subjectKey < $1.subjectKey }.filter { seen.insert($0.subjectKey).inserted }
+            // Sorted by subject through an index (findings are large values); one finding per subject (a rule may
+            // reach the same subject twice, e.g. through an eligible and an active assignment).
+            let order = raw.indices.sorted { raw[$0].subjectKey < raw[$1].subjectKey }
             var kept = 0
             var set = 0
-            for f in unique {
-                let upn = f.principalId.flatMap { model.principals[$0]?.upn }
-                if let exclusion = policy.exclusions.first(where: { $0.covers(f, principalUPN: upn) }) {
-                    excluded.append(ExcludedFinding(finding: f, exclusion: exclusion))
-                    set += 1
-                } else {
-                    findings.append(f)
-                    kept += 1
+            var previous: Int?
+            findings.reserveCapacity(findings.count + raw.count)
+            for j in order {
+                if let p = previous, raw[p].subjectKey == raw[j].subjectKey { continue }
+                previous = j
+                if !policy.exclusions.isEmpty {
+                    let upn = raw[j].principalId.flatMap { model.principals[$0]?.upn }
+                    if let exclusion = policy.exclusions.first(where: { $0.covers(raw[j], principalUPN: upn) }) {
+                        excluded.append(ExcludedFinding(finding: raw[j], exclusion: exclusion))
+                        set += 1
+                        continue
+                    }
                 }
+                findings.append(raw[j])
+                kept += 1
             }
             outcomes.append(
                 RuleOutcome(
