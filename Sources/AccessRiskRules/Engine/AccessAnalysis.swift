@@ -199,74 +199,97 @@ public final class AccessAnalysis: Sendable {
         func isGroup(_ id: String) -> Bool {
             members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
         }
+        // Principal ids are interned once, so the per-grant work below hashes integers, not strings.
+        var internIds: [String: Int32] = [:]
+        var internedNames: [String] = []
+        func intern(_ id: String) -> Int32 {
+            if let n = internIds[id] { return n }
+            let n = Int32(internedNames.count)
+            internIds[id] = n
+            internedNames.append(id)
+            return n
+        }
         var closureMemo: [String: GroupClosure] = [:]
+        var closureIds: [String: [Int32]] = [:]
         for a in model.assignments where closureMemo[a.principalId] == nil {
             if a.principalType == .group || isGroup(a.principalId) {
-                closureMemo[a.principalId] = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
+                let closure = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
+                closureMemo[a.principalId] = closure
+                closureIds[a.principalId] = closure.members.map { intern($0.0) }
             }
         }
         closures = closureMemo
 
         // Effective grants: active before eligible, then direct before group-held, so the grant kept for a
         // (principal, role, scope) is the one in force and most direct; the others are recorded in `alsoVia`.
-        struct GrantIdentity: Hashable {
-            var principal: String
-            var roleScope: Int
-        }
-        var roleScopeIds: [String: Int] = [:]
         // Four passes over the assignments instead of a sort: (active, direct), (active, group), (eligible, …).
+        var rank: [UInt8] = []
+        rank.reserveCapacity(model.assignments.count)
+        var expected = 0
+        for a in model.assignments {
+            let members = closureIds[a.principalId]
+            expected += members?.count ?? 1
+            rank.append((a.assignmentType == .eligible ? 2 : 0) + (members != nil ? 1 : 0))
+        }
         var order: [Int] = []
         order.reserveCapacity(model.assignments.count)
-        let rank = model.assignments.map { a in
-            (a.assignmentType == .eligible ? 2 : 0) + (closureMemo[a.principalId] != nil ? 1 : 0)
-        }
-        for pass in 0..<4 { for (i, r) in rank.enumerated() where r == pass { order.append(i) } }
+        for pass in UInt8(0)..<4 { for (i, r) in rank.enumerated() where r == pass { order.append(i) } }
+
+        var roleScopeIds: [String: UInt32] = [:]
         var grants: [EffectiveGrant] = []
-        grants.reserveCapacity(model.assignments.count)
-        var seen: [GrantIdentity: Int] = [:]
+        var grantPrincipals: [Int32] = []
+        grants.reserveCapacity(expected)
+        grantPrincipals.reserveCapacity(expected)
+        var seen: [UInt64: Int] = [:]
+        seen.reserveCapacity(expected)
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
-            let a = model.assignments[i]
-            let rsKey = a.roleKey + "|" + a.scope.key
-            let roleScope: Int
+            let principalId = model.assignments[i].principalId
+            let rsKey = model.assignments[i].roleKey + "|" + model.assignments[i].scope.key
+            let roleScope: UInt32
             if let existing = roleScopeIds[rsKey] {
                 roleScope = existing
             } else {
-                roleScope = roleScopeIds.count
+                roleScope = UInt32(roleScopeIds.count)
                 roleScopeIds[rsKey] = roleScope
             }
             let start = grants.count
-            func add(_ principal: String, _ chain: [String]) {
-                let identity = GrantIdentity(principal: principal, roleScope: roleScope)
+            func add(_ principal: String, _ pid: Int32, _ chain: [String]) {
+                let identity = UInt64(UInt32(bitPattern: pid)) << 32 | UInt64(roleScope)
                 if let existing = seen[identity] {
                     grants[existing].alsoVia.append(chain)
                 } else {
                     seen[identity] = grants.count
                     grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
+                    grantPrincipals.append(pid)
                 }
             }
-            if let closure = closureMemo[a.principalId] {
-                for (member, chain) in closure.members { add(member, closure.chains[chain]) }
+            if let closure = closureMemo[principalId], let ids = closureIds[principalId] {
+                for (k, member) in closure.members.enumerated() { add(member.0, ids[k], closure.chains[member.1]) }
             } else {
-                add(a.principalId, [])
+                add(principalId, intern(principalId), [])
             }
             ranges[i] = start..<grants.count
         }
-        var byGrantPrincipal: [String: [Int]] = [:]
+        var lists = [[Int]](repeating: [], count: internedNames.count)
         for g in grants.indices {
             if !grants[g].alsoVia.isEmpty {
                 grants[g].alsoVia.sort { $0.lexicographicallyPrecedes($1) }
             }
-            byGrantPrincipal[grants[g].principalId, default: []].append(g)
+            lists[Int(grantPrincipals[g])].append(g)
         }
-        var slots: [String: Int32] = [:]
+        var byGrantPrincipal: [String: [Int]] = [:]
+        byGrantPrincipal.reserveCapacity(internedNames.count)
         var facts: [PrincipalFacts] = []
-        facts.reserveCapacity(model.principals.count)
-        for (id, p) in model.principals {
-            slots[id] = Int32(facts.count)
-            facts.append(PrincipalFacts(p))
+        var factSlot = [Int32](repeating: -1, count: internedNames.count)
+        for (pid, id) in internedNames.enumerated() {
+            if !lists[pid].isEmpty { byGrantPrincipal[id] = lists[pid] }
+            if let p = model.principals[id] {
+                factSlot[pid] = Int32(facts.count)
+                facts.append(PrincipalFacts(p))
+            }
         }
-        grantHolder = grants.map { slots[$0.principalId] ?? -1 }
+        grantHolder = grantPrincipals.map { factSlot[Int($0)] }
         holderFacts = facts
         effectiveGrants = grants
         grantsByPrincipal = byGrantPrincipal
