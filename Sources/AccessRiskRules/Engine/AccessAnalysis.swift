@@ -128,6 +128,8 @@ public final class AccessAnalysis: Sendable {
     /// Per assignment index, its role's index in `capabilityTable`.
     private let capabilityIndex: [Int32]
     private let capabilityTable: [RoleCapabilities]
+    /// Per entry of `capabilityTable`, the GUID of the catalogue's built-in role when the role is one.
+    private let builtInIdTable: [String?]
     private let closures: [String: GroupClosure]
     private let grantsByPrincipal: [String: [Int]]
     /// Per effective grant, the index of its holder in `holderFacts` (-1 when no directory input lists it).
@@ -163,6 +165,7 @@ public final class AccessAnalysis: Sendable {
         var capabilities: [String: RoleCapabilities] = [:]
         var tableIndex: [String: Int32] = [:]
         var table: [RoleCapabilities] = []
+        var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(model.assignments.count)
         var byPrincipal: [String: [Int]] = [:]
@@ -178,6 +181,7 @@ public final class AccessAnalysis: Sendable {
                 tableIndex[roleKey] = Int32(table.count)
                 perAssignment.append(Int32(table.count))
                 table.append(caps)
+                builtIns.append(roles.catalogue.role(for: a)?.id)
             }
             byPrincipal[a.principalId, default: []].append(i)
             byScope[a.scope.key, default: []].append(i)
@@ -191,6 +195,7 @@ public final class AccessAnalysis: Sendable {
         capabilitiesByRoleKey = capabilities
         capabilityIndex = perAssignment
         capabilityTable = table
+        builtInIdTable = builtIns
         assignmentsByPrincipal = byPrincipal
         assignmentsByScope = byScope
         subscriptionIds = subscriptions.sorted()
@@ -353,6 +358,11 @@ public final class AccessAnalysis: Sendable {
     /// What the role of the assignment at this index of `model.assignments` allows (no lookup by key).
     public func capabilities(ofAssignment index: Int) -> RoleCapabilities {
         capabilityTable[Int(capabilityIndex[index])]
+    }
+
+    /// Whether the role of the assignment at this index is the built-in role with this GUID (no lookup by key).
+    public func isBuiltIn(assignmentAt index: Int, _ guid: String) -> Bool {
+        builtInIdTable[Int(capabilityIndex[index])] == guid
     }
 
     /// Whether the assignment's role is the built-in role with this GUID (by id, or by name when it has no id).
