@@ -46,7 +46,8 @@ enum SyntheticTenant {
         }
         let roles: [(String, String)] = [
             (BuiltInRoleCatalogue.Known.reader, "Reader"), (BuiltInRoleCatalogue.Known.contributor, "Contributor"),
-            (BuiltInRoleCatalogue.Known.owner, "Owner"), (BuiltInRoleCatalogue.Known.storageBlobDataReader, "Storage Blob Data Reader"),
+            (BuiltInRoleCatalogue.Known.owner, "Owner"),
+            (BuiltInRoleCatalogue.Known.storageBlobDataReader, "Storage Blob Data Reader"),
             (BuiltInRoleCatalogue.Known.keyVaultSecretsUser, "Key Vault Secrets User"),
         ]
         for i in 0..<count {
