@@ -53,6 +53,8 @@ struct PolicyTests {
         #expect(p.exclusions[1].objectId == "0f0f0f0f-0000-0000-0000-000000000001")
         #expect(p.exclusions[1].rules == ["stale-service-principal-access"])
         #expect(p.settings.staleDays == 60 && p.settings.sensitivityThresholdTier == 3)
+        #expect(
+            p.settings.labels == p.labels && p.settings.patterns == p.patterns && p.settings.dateLocale == .dayFirst)
     }
 
     @Test func jsonPolicyLoadsTheSame() throws {

@@ -44,6 +44,67 @@ public enum AccountActivity: Sendable, Hashable {
     }
 }
 
+/// What the directory says about a principal, as plain values (no strings), resolved once per principal so rules
+/// iterating hundreds of thousands of grants never hash an id (see ``AccessAnalysis/holder(ofGrant:)``).
+public struct PrincipalFacts: Sendable, Hashable {
+    /// Whether any principals input lists the principal.
+    public var inDirectory: Bool
+    public var type: PrincipalType
+    public var enabled: Bool?
+    /// User type Guest or a `#EXT#` UPN.
+    public var isGuest: Bool
+    public var isPendingGuest: Bool
+    public var lastActivity: Timestamp?
+    public var createdOn: Timestamp?
+    public var hasSignInData: Bool
+    public var mfaRegistered: Bool?
+
+    public init(_ p: Principal) {
+        inDirectory = true
+        type = p.type
+        enabled = p.enabled
+        isGuest = p.isGuest || AccessAnalysis.isExternalUPN(p.upn)
+        isPendingGuest = p.isPendingGuest
+        lastActivity = p.lastActivity
+        createdOn = p.createdOn
+        hasSignInData = p.hasSignInData
+        mfaRegistered = p.mfaRegistered
+    }
+
+    init() {
+        inDirectory = false
+        type = .unknown
+        isGuest = false
+        isPendingGuest = false
+        hasSignInData = false
+    }
+
+    /// A principal no directory input lists.
+    public static let absent = PrincipalFacts()
+
+    /// How the account stands on activity at `asOf` (see ``AccessAnalysis/activity(of:asOf:staleDays:neverUsedDays:)``).
+    public func activity(asOf: Timestamp, staleDays: Int, neverUsedDays: Int = 30) -> AccountActivity {
+        guard inDirectory else { return .unknown }
+        if enabled == false { return .disabled }
+        if let last = lastActivity {
+            let days = last.days(until: asOf)
+            return days > staleDays ? .stale(daysInactive: days) : .active
+        }
+        guard hasSignInData, let created = createdOn else { return .unknown }
+        let age = created.days(until: asOf)
+        return age > neverUsedDays ? .neverUsed(daysSinceCreated: age) : .active
+    }
+
+    /// The inactivity fact scoring adjusts on (SPEC §5).
+    public func scoringInactivity(asOf: Timestamp, staleDays: Int) -> Inactivity {
+        guard inDirectory else { return .active }
+        guard let last = lastActivity else { return hasSignInData ? .neverUsed : .active }
+        let days = last.days(until: asOf)
+        if days > 2 * staleDays { return .beyondTwiceThreshold }
+        return days > staleDays ? .beyondThreshold : .active
+    }
+}
+
 /// Facts derived once from the model and shared by every rule: the scope hierarchy, role capabilities, group
 /// expansion and effective access, each with the indexes the rules need so nothing is pairwise (SPEC §9).
 ///
@@ -64,8 +125,16 @@ public final class AccessAnalysis: Sendable {
     public let subscriptionIds: [String]
 
     private let capabilitiesByRoleKey: [String: RoleCapabilities]
+    /// Per assignment index, its role's index in `capabilityTable`.
+    private let capabilityIndex: [Int32]
+    private let capabilityTable: [RoleCapabilities]
+    /// Per entry of `capabilityTable`, the GUID of the catalogue's built-in role when the role is one.
+    private let builtInIdTable: [String?]
     private let closures: [String: GroupClosure]
     private let grantsByPrincipal: [String: [Int]]
+    /// Per effective grant, the index of its holder in `holderFacts` (-1 when no directory input lists it).
+    private let grantHolder: [Int32]
+    private let holderFacts: [PrincipalFacts]
     private let grantRangeByAssignment: [Range<Int>]
     private let assignmentsByPrincipal: [String: [Int]]
     private let assignmentsByScope: [String: [Int]]
@@ -94,11 +163,26 @@ public final class AccessAnalysis: Sendable {
         memberTypes = types
 
         var capabilities: [String: RoleCapabilities] = [:]
+        var tableIndex: [String: Int32] = [:]
+        var table: [RoleCapabilities] = []
+        var builtIns: [String?] = []
+        var perAssignment: [Int32] = []
+        perAssignment.reserveCapacity(model.assignments.count)
         var byPrincipal: [String: [Int]] = [:]
         var byScope: [String: [Int]] = [:]
         var subscriptions: Set<String> = []
         for (i, a) in model.assignments.enumerated() {
-            if capabilities[a.roleKey] == nil { capabilities[a.roleKey] = roles.capabilities(of: a) }
+            let roleKey = a.roleKey
+            if let t = tableIndex[roleKey] {
+                perAssignment.append(t)
+            } else {
+                let caps = roles.capabilities(of: a)
+                capabilities[roleKey] = caps
+                tableIndex[roleKey] = Int32(table.count)
+                perAssignment.append(Int32(table.count))
+                table.append(caps)
+                builtIns.append(roles.catalogue.role(for: a)?.id)
+            }
             byPrincipal[a.principalId, default: []].append(i)
             byScope[a.scope.key, default: []].append(i)
             if let s = a.scope.subscriptionId { subscriptions.insert(s) }
@@ -109,6 +193,9 @@ public final class AccessAnalysis: Sendable {
             }
         }
         capabilitiesByRoleKey = capabilities
+        capabilityIndex = perAssignment
+        capabilityTable = table
+        builtInIdTable = builtIns
         assignmentsByPrincipal = byPrincipal
         assignmentsByScope = byScope
         subscriptionIds = subscriptions.sorted()
@@ -117,68 +204,98 @@ public final class AccessAnalysis: Sendable {
         func isGroup(_ id: String) -> Bool {
             members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
         }
+        // Principal ids are interned once, so the per-grant work below hashes integers, not strings.
+        var internIds: [String: Int32] = [:]
+        var internedNames: [String] = []
+        func intern(_ id: String) -> Int32 {
+            if let n = internIds[id] { return n }
+            let n = Int32(internedNames.count)
+            internIds[id] = n
+            internedNames.append(id)
+            return n
+        }
         var closureMemo: [String: GroupClosure] = [:]
+        var closureIds: [String: [Int32]] = [:]
         for a in model.assignments where closureMemo[a.principalId] == nil {
             if a.principalType == .group || isGroup(a.principalId) {
-                closureMemo[a.principalId] = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
+                let closure = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
+                closureMemo[a.principalId] = closure
+                closureIds[a.principalId] = closure.members.map { intern($0.0) }
             }
         }
         closures = closureMemo
 
         // Effective grants: active before eligible, then direct before group-held, so the grant kept for a
         // (principal, role, scope) is the one in force and most direct; the others are recorded in `alsoVia`.
-        struct GrantIdentity: Hashable {
-            var principal: String
-            var roleScope: Int
+        // Four passes over the assignments instead of a sort: (active, direct), (active, group), (eligible, …).
+        var rank: [UInt8] = []
+        rank.reserveCapacity(model.assignments.count)
+        var expected = 0
+        for a in model.assignments {
+            let members = closureIds[a.principalId]
+            expected += members?.count ?? 1
+            rank.append((a.assignmentType == .eligible ? 2 : 0) + (members != nil ? 1 : 0))
         }
-        var roleScopeIds: [String: Int] = [:]
-        var order = Array(model.assignments.indices)
-        let heldByGroup = model.assignments.map { closureMemo[$0.principalId] != nil }
-        order.sort { x, y in
-            let a = model.assignments[x]
-            let b = model.assignments[y]
-            let ka = (a.assignmentType == .eligible ? 1 : 0, heldByGroup[x] ? 1 : 0)
-            let kb = (b.assignmentType == .eligible ? 1 : 0, heldByGroup[y] ? 1 : 0)
-            return ka != kb ? ka < kb : x < y
-        }
+        var order: [Int] = []
+        order.reserveCapacity(model.assignments.count)
+        for pass in UInt8(0)..<4 { for (i, r) in rank.enumerated() where r == pass { order.append(i) } }
+
+        var roleScopeIds: [String: UInt32] = [:]
         var grants: [EffectiveGrant] = []
-        grants.reserveCapacity(model.assignments.count)
-        var seen: [GrantIdentity: Int] = [:]
+        var grantPrincipals: [Int32] = []
+        grants.reserveCapacity(expected)
+        grantPrincipals.reserveCapacity(expected)
+        var seen: [UInt64: Int] = [:]
+        seen.reserveCapacity(expected)
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
-            let a = model.assignments[i]
-            let rsKey = a.roleKey + "|" + a.scope.key
-            let roleScope: Int
+            let principalId = model.assignments[i].principalId
+            let rsKey = model.assignments[i].roleKey + "|" + model.assignments[i].scope.key
+            let roleScope: UInt32
             if let existing = roleScopeIds[rsKey] {
                 roleScope = existing
             } else {
-                roleScope = roleScopeIds.count
+                roleScope = UInt32(roleScopeIds.count)
                 roleScopeIds[rsKey] = roleScope
             }
             let start = grants.count
-            func add(_ principal: String, _ chain: [String]) {
-                let identity = GrantIdentity(principal: principal, roleScope: roleScope)
+            func add(_ principal: String, _ pid: Int32, _ chain: [String]) {
+                let identity = UInt64(UInt32(bitPattern: pid)) << 32 | UInt64(roleScope)
                 if let existing = seen[identity] {
                     grants[existing].alsoVia.append(chain)
                 } else {
                     seen[identity] = grants.count
                     grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
+                    grantPrincipals.append(pid)
                 }
             }
-            if let closure = closureMemo[a.principalId] {
-                for (member, chain) in closure.members { add(member, closure.chains[chain]) }
+            if let closure = closureMemo[principalId], let ids = closureIds[principalId] {
+                for (k, member) in closure.members.enumerated() { add(member.0, ids[k], closure.chains[member.1]) }
             } else {
-                add(a.principalId, [])
+                add(principalId, intern(principalId), [])
             }
             ranges[i] = start..<grants.count
         }
-        var byGrantPrincipal: [String: [Int]] = [:]
-        for (g, grant) in grants.enumerated() {
-            if !grant.alsoVia.isEmpty {
+        var lists = [[Int]](repeating: [], count: internedNames.count)
+        for g in grants.indices {
+            if !grants[g].alsoVia.isEmpty {
                 grants[g].alsoVia.sort { $0.lexicographicallyPrecedes($1) }
             }
-            byGrantPrincipal[grant.principalId, default: []].append(g)
+            lists[Int(grantPrincipals[g])].append(g)
         }
+        var byGrantPrincipal: [String: [Int]] = [:]
+        byGrantPrincipal.reserveCapacity(internedNames.count)
+        var facts: [PrincipalFacts] = []
+        var factSlot = [Int32](repeating: -1, count: internedNames.count)
+        for (pid, id) in internedNames.enumerated() {
+            if !lists[pid].isEmpty { byGrantPrincipal[id] = lists[pid] }
+            if let p = model.principals[id] {
+                factSlot[pid] = Int32(facts.count)
+                facts.append(PrincipalFacts(p))
+            }
+        }
+        grantHolder = grantPrincipals.map { factSlot[Int($0)] }
+        holderFacts = facts
         effectiveGrants = grants
         grantsByPrincipal = byGrantPrincipal
         grantRangeByAssignment = ranges
@@ -236,6 +353,16 @@ public final class AccessAnalysis: Sendable {
     /// What the assignment's role allows (SPEC §3.3), cached by role key.
     public func capabilities(of assignment: Assignment) -> RoleCapabilities {
         capabilitiesByRoleKey[assignment.roleKey] ?? roles.capabilities(of: assignment)
+    }
+
+    /// What the role of the assignment at this index of `model.assignments` allows (no lookup by key).
+    public func capabilities(ofAssignment index: Int) -> RoleCapabilities {
+        capabilityTable[Int(capabilityIndex[index])]
+    }
+
+    /// Whether the role of the assignment at this index is the built-in role with this GUID (no lookup by key).
+    public func isBuiltIn(assignmentAt index: Int, _ guid: String) -> Bool {
+        builtInIdTable[Int(capabilityIndex[index])] == guid
     }
 
     /// Whether the assignment's role is the built-in role with this GUID (by id, or by name when it has no id).
@@ -297,6 +424,28 @@ public final class AccessAnalysis: Sendable {
 
     // MARK: Principals
 
+    /// What the directory says about the holder of the effective grant at this index (no lookup by id).
+    public func holder(ofGrant index: Int) -> PrincipalFacts {
+        let slot = grantHolder[index]
+        return slot < 0 ? .absent : holderFacts[Int(slot)]
+    }
+
+    /// The holder's type, by grant index: the directory's, else the membership input's, else the assignment's.
+    public func principalType(ofGrant index: Int) -> PrincipalType {
+        let facts = holder(ofGrant: index)
+        if facts.inDirectory, facts.type != .unknown { return facts.type }
+        return principalType(of: effectiveGrants[index])
+    }
+
+    /// Whether the holder of the grant at this index is a guest (see ``isGuest(_:)``).
+    public func isGuest(grantAt index: Int) -> Bool {
+        if holder(ofGrant: index).isGuest { return true }
+        let grant = effectiveGrants[index]
+        guard grant.isDirect else { return false }
+        return model.assignments[grant.assignmentIndex].principalIsGuest
+            || Self.isExternalUPN(model.assignments[grant.assignmentIndex].principalUPN)
+    }
+
     /// The principal's type: the directory's, else the membership input's, else the assignment export's.
     public func principalType(of grant: EffectiveGrant) -> PrincipalType {
         if let p = model.principals[grant.principalId], p.type != .unknown { return p.type }
@@ -307,11 +456,28 @@ public final class AccessAnalysis: Sendable {
     /// A guest: the directory says so (user type, `#EXT#` UPN) or, for a direct assignment, the export does.
     public func isGuest(_ grant: EffectiveGrant) -> Bool {
         if let p = model.principals[grant.principalId] {
-            if p.isGuest || (p.upn?.lowercased().contains("#ext#") ?? false) { return true }
+            if p.isGuest || Self.isExternalUPN(p.upn) { return true }
         }
         guard grant.isDirect else { return false }
-        let a = model.assignments[grant.assignmentIndex]
-        return a.principalIsGuest || (a.principalUPN?.lowercased().contains("#ext#") ?? false)
+        return model.assignments[grant.assignmentIndex].principalIsGuest
+            || Self.isExternalUPN(model.assignments[grant.assignmentIndex].principalUPN)
+    }
+
+    /// Whether a UPN contains `#EXT#` (any case): the mark of a guest's UPN.
+    static func isExternalUPN(_ upn: String?) -> Bool {
+        guard let upn else { return false }
+        let marker = Array("#ext#".utf8)
+        var matched = 0
+        for byte in upn.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lower == marker[matched] {
+                matched += 1
+                if matched == marker.count { return true }
+            } else {
+                matched = lower == marker[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// Whether a directory input says the account is disabled.
@@ -347,15 +513,7 @@ public final class AccessAnalysis: Sendable {
         of principalId: String, asOf: Timestamp, staleDays: Int, neverUsedDays: Int = 30
     ) -> AccountActivity {
         guard let p = model.principals[principalId] else { return .unknown }
-        if p.enabled == false { return .disabled }
-        if let last = p.lastActivity {
-            let days = last.days(until: asOf)
-            return days > staleDays ? .stale(daysInactive: days) : .active
-        }
-        guard p.hasSignInData else { return .unknown }
-        guard let created = p.createdOn else { return .unknown }
-        let age = created.days(until: asOf)
-        return age > neverUsedDays ? .neverUsed(daysSinceCreated: age) : .active
+        return PrincipalFacts(p).activity(asOf: asOf, staleDays: staleDays, neverUsedDays: neverUsedDays)
     }
 
     /// Stale, never used or disabled at `asOf` (see ``activity(of:asOf:staleDays:neverUsedDays:)``).
@@ -366,10 +524,7 @@ public final class AccessAnalysis: Sendable {
     /// The inactivity fact scoring adjusts on (SPEC §5): never used, beyond twice the threshold, beyond it, active.
     public func scoringInactivity(of principalId: String, asOf: Timestamp, staleDays: Int) -> Inactivity {
         guard let p = model.principals[principalId] else { return .active }
-        guard let last = p.lastActivity else { return p.hasSignInData ? .neverUsed : .active }
-        let days = last.days(until: asOf)
-        if days > 2 * staleDays { return .beyondTwiceThreshold }
-        return days > staleDays ? .beyondThreshold : .active
+        return PrincipalFacts(p).scoringInactivity(asOf: asOf, staleDays: staleDays)
     }
 
     /// The principal's display name and UPN: the directory's, else the assignment export's (direct grants).

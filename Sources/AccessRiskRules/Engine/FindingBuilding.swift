@@ -28,29 +28,47 @@ extension RuleContext {
     /// the group chain. `evidence` is the rule-specific sentence; the access itself is appended.
     public func finding(
         _ rule: RuleDescription, grant: EffectiveGrant, evidence: String,
-        facts extra: (inout ScoringFacts) -> Void = {
-            _ in
-        }
+        facts extra: (inout ScoringFacts) -> Void = { _ in }
+    ) -> Finding {
+        let holder = model.principals[grant.principalId].map(PrincipalFacts.init) ?? .absent
+        var type = analysis.principalType(of: grant)
+        if holder.inDirectory, holder.type != .unknown { type = holder.type }
+        return build(
+            rule, grant: grant, holder: holder, guest: analysis.isGuest(grant), type: type, evidence: evidence,
+            extra: extra)
+    }
+
+    /// The same for the effective grant at `index` of ``AccessAnalysis/effectiveGrants`` (no lookups by id).
+    public func finding(
+        _ rule: RuleDescription, grantAt index: Int, evidence: String,
+        facts extra: (inout ScoringFacts) -> Void = { _ in }
+    ) -> Finding {
+        build(
+            rule, grant: analysis.effectiveGrants[index], holder: analysis.holder(ofGrant: index),
+            guest: analysis.isGuest(grantAt: index), type: analysis.principalType(ofGrant: index), evidence: evidence,
+            extra: extra)
+    }
+
+    private func build(
+        _ rule: RuleDescription, grant: EffectiveGrant, holder: PrincipalFacts, guest: Bool, type: PrincipalType,
+        evidence: String, extra: (inout ScoringFacts) -> Void
     ) -> Finding {
         let a = model.assignments[grant.assignmentIndex]
-        let caps = analysis.capabilities(of: a)
-        let p = model.principals[grant.principalId]
+        let caps = analysis.capabilities(ofAssignment: grant.assignmentIndex)
         let (name, upn) = analysis.names(of: grant)
         var facts = ScoringFacts(
-            guestOrExternal: analysis.isGuest(grant),
-            inactivity: analysis.scoringInactivity(of: grant.principalId, asOf: asOf, staleDays: settings.staleDays),
-            mfaRegistered: p?.mfaRegistered, scopeLevel: a.scope.level,
+            guestOrExternal: guest, inactivity: holder.scoringInactivity(asOf: asOf, staleDays: settings.staleDays),
+            mfaRegistered: holder.mfaRegistered, scopeLevel: a.scope.level,
             privilegedRole: caps.privileged || caps.canGrantAccess)
         extra(&facts)
-        let holder = name ?? upn ?? grant.principalId
-        let access =
-            "\(holder) holds \(a.roleName) at \(a.scope.original) \(groupEvidence(grant))"
-            + (a.assignmentType == .eligible ? " (eligible)" : "")
+        let who = name ?? upn ?? grant.principalId
+        var access = who + " holds " + a.roleName + " at " + a.scope.original + " " + groupEvidence(grant)
+        if a.assignmentType == .eligible { access += " (eligible)" }
         return Finding(
             ruleId: rule.id, category: rule.category, title: rule.title,
             subjectKey: Self.assignmentSubject(principalId: grant.principalId, a), principalId: grant.principalId,
-            principalName: name, principalUPN: upn, principalType: analysis.principalType(of: grant),
-            role: a.roleName, roleId: a.roleId, scope: a.scope.original, scopeLevel: a.scope.level,
+            principalName: name, principalUPN: upn, principalType: type, role: a.roleName, roleId: a.roleId,
+            scope: a.scope.original, scopeLevel: a.scope.level,
             evidence: evidence.isEmpty ? access + "." : evidence + "; " + access + ".",
             viaGroups: grant.viaGroups.reversed(), grantKeys: [a.grantKey], facts: facts,
             baseLikelihood: rule.baseLikelihood, baseImpact: rule.baseImpact, controls: rule.controls)
@@ -90,8 +108,4 @@ extension RuleContext {
             baseLikelihood: rule.baseLikelihood, baseImpact: rule.baseImpact, controls: rule.controls)
     }
 
-    /// The assignments whose grants are kept (``AccessAnalysis/effectiveGrants``), with their assignment.
-    public var grantsWithAssignments: [(grant: EffectiveGrant, assignment: Assignment)] {
-        analysis.effectiveGrants.map { ($0, model.assignments[$0.assignmentIndex]) }
-    }
 }

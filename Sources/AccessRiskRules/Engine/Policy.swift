@@ -44,7 +44,9 @@ public struct Policy: Sendable, Equatable {
 
     /// The settings rules see in their context.
     public var settings: PolicySettings {
-        PolicySettings(staleDays: staleDays, sensitivityThresholdTier: sensitivityThresholdTier, dateLocale: dateLocale)
+        PolicySettings(
+            staleDays: staleDays, sensitivityThresholdTier: sensitivityThresholdTier, dateLocale: dateLocale,
+            labels: labels, patterns: patterns)
     }
 
     /// Whether a rule runs (every rule does unless the policy says `enabled: false`).

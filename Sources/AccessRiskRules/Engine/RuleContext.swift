@@ -36,10 +36,19 @@ public struct PolicySettings: Sendable, Hashable, Codable {
     /// The lowest label tier that counts as sensitive (2 = Confidential).
     public var sensitivityThresholdTier: Int
     public var dateLocale: DateLocale
+    /// The policy's label taxonomy and mappings (nil: the shipped defaults), for classification rules.
+    public var labels: LabelPolicy?
+    /// The policy's extra asset-name patterns per information type, for classification rules.
+    public var patterns: [String: [String]]
 
-    public init(staleDays: Int = 90, sensitivityThresholdTier: Int = 2, dateLocale: DateLocale = .us) {
+    public init(
+        staleDays: Int = 90, sensitivityThresholdTier: Int = 2, dateLocale: DateLocale = .us,
+        labels: LabelPolicy? = nil, patterns: [String: [String]] = [:]
+    ) {
         self.staleDays = staleDays
         self.sensitivityThresholdTier = sensitivityThresholdTier
         self.dateLocale = dateLocale
+        self.labels = labels
+        self.patterns = patterns
     }
 }

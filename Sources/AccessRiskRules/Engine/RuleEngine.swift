@@ -87,29 +87,32 @@ public enum RuleEngine {
             }
             let context = RuleContext(
                 model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings)
-            slots.set(i, .evaluated, rule.init().evaluate(context))
+            slots.set(i, .evaluated, Self.orderedUnique(rule.init().evaluate(context)))
         }
         let ran = clock.now
 
         var findings: [Finding] = []
         var excluded: [ExcludedFinding] = []
         var outcomes: [RuleOutcome] = []
+        findings.reserveCapacity(rules.indices.reduce(0) { $0 + slots.get($1).1.count })
         for (i, rule) in rules.enumerated() {
             let d = rule.description
             let (status, raw) = slots.get(i)
-            // One finding per subject (a rule may reach the same subject twice, e.g. eligible and active).
-            var seen: Set<String> = []
-            let unique = raw.sorted { $0.subjectKey < $1.subjectKey }.filter { seen.insert($0.subjectKey).inserted }
             var kept = 0
             var set = 0
-            for f in unique {
-                let upn = f.principalId.flatMap { model.principals[$0]?.upn }
-                if let exclusion = policy.exclusions.first(where: { $0.covers(f, principalUPN: upn) }) {
-                    excluded.append(ExcludedFinding(finding: f, exclusion: exclusion))
-                    set += 1
-                } else {
-                    findings.append(f)
-                    kept += 1
+            if policy.exclusions.isEmpty {
+                findings += raw
+                kept = raw.count
+            } else {
+                for f in raw {
+                    let upn = f.principalId.flatMap { model.principals[$0]?.upn }
+                    if let exclusion = policy.exclusions.first(where: { $0.covers(f, principalUPN: upn) }) {
+                        excluded.append(ExcludedFinding(finding: f, exclusion: exclusion))
+                        set += 1
+                    } else {
+                        findings.append(f)
+                        kept += 1
+                    }
                 }
             }
             outcomes.append(
@@ -121,6 +124,22 @@ public enum RuleEngine {
             findings: findings, excluded: excluded, outcomes: outcomes, exclusions: policy.exclusions,
             analysis: analysis, analysisSeconds: Self.seconds(start, analysed),
             rulesSeconds: Self.seconds(analysed, ran))
+    }
+
+    /// A rule's findings sorted by subject key (through an index: findings are large values), one per subject (a
+    /// rule may reach the same subject twice, e.g. through an eligible and an active assignment). Runs on the
+    /// worker thread of the rule.
+    static func orderedUnique(_ raw: [Finding]) -> [Finding] {
+        let order = raw.indices.sorted { raw[$0].subjectKey < raw[$1].subjectKey }
+        var out: [Finding] = []
+        out.reserveCapacity(raw.count)
+        var previous: Int?
+        for j in order {
+            if let p = previous, raw[p].subjectKey == raw[j].subjectKey { continue }
+            previous = j
+            out.append(raw[j])
+        }
+        return out
     }
 
     static func seconds(_ a: ContinuousClock.Instant, _ b: ContinuousClock.Instant) -> Double {

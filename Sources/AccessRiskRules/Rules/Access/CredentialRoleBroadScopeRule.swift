@@ -44,13 +44,15 @@ struct CredentialRoleBroadScopeRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.compactMap { grant in
-            let a = context.model.assignments[grant.assignmentIndex]
-            guard a.scope.level.isSubscriptionOrWider, context.analysis.capabilities(of: a).credentialAccess else {
-                return nil
-            }
+        let grants = context.analysis.effectiveGrants
+        return grants.indices.compactMap { g in
+            let i = grants[g].assignmentIndex
+            guard context.model.assignments[i].scope.level.isSubscriptionOrWider,
+                context.analysis.capabilities(ofAssignment: i).credentialAccess
+            else { return nil }
+            let a = context.model.assignments[i]
             return context.finding(
-                Self.description, grant: grant,
+                Self.description, grantAt: g,
                 evidence: "\(a.roleName) reaches data through keys or secrets at \(a.scope.level.rawValue) scope")
         }
     }

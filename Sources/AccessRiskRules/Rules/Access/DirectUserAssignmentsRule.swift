@@ -54,11 +54,13 @@ struct DirectUserAssignmentsRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let limit = context.threshold("max_direct_user_assignments")
+        // Whether each assignment is made directly to a user, decided once (not once per covered subscription).
+        let toUser = context.model.assignments.map { a in
+            (context.model.principals[a.principalId]?.type ?? a.principalType) == .user
+        }
         return context.analysis.subscriptionIds.compactMap { sub in
-            let indices = context.analysis.assignmentIndices(covering: Scope("/subscriptions/" + sub)).filter { i in
-                let a = context.model.assignments[i]
-                let type = context.model.principals[a.principalId]?.type ?? a.principalType
-                return type == .user
+            let indices = context.analysis.assignmentIndices(covering: Scope("/subscriptions/" + sub)).filter {
+                toUser[$0]
             }
             guard indices.count > limit else { return nil }
             let keys = indices.map { context.model.assignments[$0].grantKey }.sorted()

@@ -46,9 +46,9 @@ struct DisabledAccountAccessRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.compactMap { grant in
-            guard context.analysis.isDisabled(grant.principalId) else { return nil }
-            return context.finding(Self.description, grant: grant, evidence: "the account is disabled")
+        context.analysis.effectiveGrants.indices.compactMap { g in
+            guard context.analysis.holder(ofGrant: g).enabled == false else { return nil }
+            return context.finding(Self.description, grantAt: g, evidence: "the account is disabled")
         }
     }
 }

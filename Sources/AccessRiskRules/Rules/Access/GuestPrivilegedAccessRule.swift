@@ -60,11 +60,11 @@ struct GuestPrivilegedAccessRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.compactMap { grant in
-            let a = context.model.assignments[grant.assignmentIndex]
-            let caps = context.analysis.capabilities(of: a)
-            guard caps.privileged || caps.canGrantAccess, context.analysis.isGuest(grant) else { return nil }
-            return context.finding(Self.description, grant: grant, evidence: "guest holds a privileged role")
+        let grants = context.analysis.effectiveGrants
+        return grants.indices.compactMap { g in
+            let caps = context.analysis.capabilities(ofAssignment: grants[g].assignmentIndex)
+            guard caps.privileged || caps.canGrantAccess, context.analysis.isGuest(grantAt: g) else { return nil }
+            return context.finding(Self.description, grantAt: g, evidence: "guest holds a privileged role")
         }
     }
 }

@@ -52,14 +52,14 @@ struct NeverUsedAccountAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("never_used_days")
-        return context.analysis.effectiveGrants.compactMap { grant in
-            guard context.model.principals[grant.principalId]?.type == .user,
-                case .neverUsed(let age) = context.analysis.activity(
-                    of: grant.principalId, asOf: context.asOf, staleDays: context.settings.staleDays,
-                    neverUsedDays: days)
+        return context.analysis.effectiveGrants.indices.compactMap { g in
+            let holder = context.analysis.holder(ofGrant: g)
+            guard holder.type == .user,
+                case .neverUsed(let age) = holder.activity(
+                    asOf: context.asOf, staleDays: context.settings.staleDays, neverUsedDays: days)
             else { return nil }
             return context.finding(
-                Self.description, grant: grant,
+                Self.description, grantAt: g,
                 evidence: "no sign-in recorded; created \(age) days before the review (more than \(days))")
         }
     }

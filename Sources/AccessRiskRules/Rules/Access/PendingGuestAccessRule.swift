@@ -41,11 +41,11 @@ struct PendingGuestAccessRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.compactMap { grant in
-            guard let p = context.model.principals[grant.principalId], p.isPendingGuest else { return nil }
+        context.analysis.effectiveGrants.indices.compactMap { g in
+            guard context.analysis.holder(ofGrant: g).isPendingGuest else { return nil }
+            let state = context.model.principals[context.analysis.effectiveGrants[g].principalId]?.externalState
             return context.finding(
-                Self.description, grant: grant,
-                evidence: "guest invitation not accepted (state \(p.externalState ?? "pending"))")
+                Self.description, grantAt: g, evidence: "guest invitation not accepted (state \(state ?? "pending"))")
         }
     }
 }

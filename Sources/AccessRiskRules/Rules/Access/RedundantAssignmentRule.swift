@@ -41,21 +41,30 @@ struct RedundantAssignmentRule: Rule {
             }
         ])
 
+    /// A principal and a role, hashed without building a joined string.
+    private struct Holder: Hashable {
+        var principal: String
+        var role: String
+    }
+
     func evaluate(_ context: RuleContext) -> [Finding] {
-        var scopesByHolder: [String: Set<String>] = [:]
-        for a in context.model.assignments {
-            scopesByHolder[a.principalId + "|" + a.roleKey, default: []].insert(a.scope.key)
+        let assignments = context.model.assignments
+        var scopesByHolder: [Holder: Set<String>] = [:]
+        for a in assignments {
+            scopesByHolder[Holder(principal: a.principalId, role: a.roleKey), default: []].insert(a.scope.key)
         }
-        return context.model.assignments.indices.compactMap { i in
-            let a = context.model.assignments[i]
-            guard let scopes = scopesByHolder[a.principalId + "|" + a.roleKey], scopes.count > 1 else { return nil }
-            let broader = context.analysis.coveringScopeKeys(of: a.scope).filter {
-                $0 != a.scope.key && scopes.contains($0)
-            }
+        return assignments.indices.compactMap { i in
+            guard
+                let scopes = scopesByHolder[
+                    Holder(principal: assignments[i].principalId, role: assignments[i].roleKey)],
+                scopes.count > 1
+            else { return nil }
+            let own = assignments[i].scope
+            let broader = context.analysis.coveringScopeKeys(of: own).filter { $0 != own.key && scopes.contains($0) }
             guard let nearest = broader.first else { return nil }
             return context.finding(
                 Self.description, assignmentIndex: i,
-                evidence: "also assigned \(a.roleName) at the covering scope \(nearest)")
+                evidence: "also assigned \(assignments[i].roleName) at the covering scope \(nearest)")
         }
     }
 }

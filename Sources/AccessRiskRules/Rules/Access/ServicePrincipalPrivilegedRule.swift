@@ -57,14 +57,16 @@ struct ServicePrincipalPrivilegedRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.compactMap { grant in
-            let a = context.model.assignments[grant.assignmentIndex]
-            guard a.scope.level.isResourceGroupOrWider, context.analysis.capabilities(of: a).privileged,
-                context.analysis.principalType(of: grant).isWorkload
+        let grants = context.analysis.effectiveGrants
+        return grants.indices.compactMap { g in
+            let level = context.model.assignments[grants[g].assignmentIndex].scope.level
+            guard level.isResourceGroupOrWider,
+                context.analysis.capabilities(ofAssignment: grants[g].assignmentIndex).privileged,
+                context.analysis.principalType(ofGrant: g).isWorkload
             else { return nil }
             return context.finding(
-                Self.description, grant: grant,
-                evidence: "workload identity holds a privileged role at \(a.scope.level.rawValue) scope")
+                Self.description, grantAt: g,
+                evidence: "workload identity holds a privileged role at \(level.rawValue) scope")
         }
     }
 }

@@ -52,14 +52,14 @@ struct StaleAccountAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("stale_days")
-        return context.analysis.effectiveGrants.compactMap { grant in
-            guard context.model.principals[grant.principalId]?.type == .user,
-                case .stale(let inactive) = context.analysis.activity(
-                    of: grant.principalId, asOf: context.asOf, staleDays: days)
+        return context.analysis.effectiveGrants.indices.compactMap { g in
+            let holder = context.analysis.holder(ofGrant: g)
+            guard holder.type == .user,
+                case .stale(let inactive) = holder.activity(asOf: context.asOf, staleDays: days)
             else { return nil }
-            let last = context.model.principals[grant.principalId]?.lastActivity?.isoDate ?? "?"
+            let last = holder.lastActivity?.isoDate ?? "?"
             return context.finding(
-                Self.description, grant: grant,
+                Self.description, grantAt: g,
                 evidence: "last activity \(last), \(inactive) days before the review (more than \(days))")
         }
     }

@@ -53,10 +53,9 @@ struct StaleServicePrincipalAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("stale_days")
-        return context.analysis.effectiveGrants.compactMap { grant in
-            guard let p = context.model.principals[grant.principalId], p.type.isWorkload, p.hasSignInData else {
-                return nil
-            }
+        return context.analysis.effectiveGrants.indices.compactMap { g in
+            let p = context.analysis.holder(ofGrant: g)
+            guard p.inDirectory, p.type.isWorkload, p.hasSignInData else { return nil }
             let evidence: String
             if let last = p.lastActivity {
                 let inactive = last.days(until: context.asOf)
@@ -69,7 +68,7 @@ struct StaleServicePrincipalAccessRule: Rule {
             } else {
                 evidence = "no sign-in recorded"
             }
-            return context.finding(Self.description, grant: grant, evidence: evidence)
+            return context.finding(Self.description, grantAt: g, evidence: evidence)
         }
     }
 }

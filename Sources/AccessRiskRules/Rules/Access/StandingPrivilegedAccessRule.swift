@@ -60,13 +60,15 @@ struct StandingPrivilegedAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         guard context.model.usesPIM else { return [] }
-        return context.analysis.effectiveGrants.compactMap { grant in
-            let a = context.model.assignments[grant.assignmentIndex]
-            guard a.assignmentType == .active, a.endOn == nil, context.analysis.capabilities(of: a).privileged,
-                context.analysis.principalType(of: grant) == .user
+        let grants = context.analysis.effectiveGrants
+        return grants.indices.compactMap { g in
+            let i = grants[g].assignmentIndex
+            guard context.model.assignments[i].assignmentType == .active, context.model.assignments[i].endOn == nil,
+                context.analysis.capabilities(ofAssignment: i).privileged,
+                context.analysis.principalType(ofGrant: g) == .user
             else { return nil }
             return context.finding(
-                Self.description, grant: grant, evidence: "permanent active privileged assignment while PIM is in use")
+                Self.description, grantAt: g, evidence: "permanent active privileged assignment while PIM is in use")
         }
     }
 }

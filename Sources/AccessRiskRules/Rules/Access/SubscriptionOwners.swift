@@ -19,8 +19,10 @@ struct SubscriptionOwners {
         var keys: Set<String> = []
         var leftOut: Set<String> = []
         for i in analysis.assignmentIndices(covering: scope) {
+            guard analysis.isBuiltIn(assignmentAt: i, BuiltInRoleCatalogue.Known.owner),
+                context.model.assignments[i].assignmentType == .active
+            else { continue }
             let a = context.model.assignments[i]
-            guard analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.owner), a.assignmentType == .active else { continue }
             if let end = a.endOn, end < context.asOf { continue }
             keys.insert(a.grantKey)
             let grants = analysis.grants(ofAssignment: i)
