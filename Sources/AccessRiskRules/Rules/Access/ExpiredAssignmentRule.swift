@@ -43,7 +43,7 @@ struct ExpiredAssignmentRule: Rule {
             guard let end = a.endOn, end < context.asOf else { return nil }
             return context.finding(
                 Self.description, assignmentIndex: i,
-                evidence: "end date \(end.isoDate) passed \(end.days(until: context.asOf)) days before the review")
+                evidence: "end date \(end.isoDate) has passed; the assignment is still present")
         }
     }
 }

@@ -55,12 +55,13 @@ struct NeverUsedAccountAccessRule: Rule {
         return context.analysis.effectiveGrants.indices.compactMap { g in
             let holder = context.analysis.holder(ofGrant: g)
             guard holder.type == .user,
-                case .neverUsed(let age) = holder.activity(
+                case .neverUsed = holder.activity(
                     asOf: context.asOf, staleDays: context.settings.staleDays, neverUsedDays: days)
             else { return nil }
             return context.finding(
                 Self.description, grantAt: g,
-                evidence: "no sign-in recorded; created \(age) days before the review (more than \(days))")
+                evidence: "no sign-in recorded; created \(holder.createdOn?.isoDate ?? "?") "
+                    + "(never-used after \(days) days)")
         }
     }
 }

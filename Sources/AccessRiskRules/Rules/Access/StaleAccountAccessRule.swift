@@ -55,12 +55,12 @@ struct StaleAccountAccessRule: Rule {
         return context.analysis.effectiveGrants.indices.compactMap { g in
             let holder = context.analysis.holder(ofGrant: g)
             guard holder.type == .user,
-                case .stale(let inactive) = holder.activity(asOf: context.asOf, staleDays: days)
+                case .stale = holder.activity(asOf: context.asOf, staleDays: days)
             else { return nil }
             let last = holder.lastActivity?.isoDate ?? "?"
             return context.finding(
                 Self.description, grantAt: g,
-                evidence: "last activity \(last), \(inactive) days before the review (more than \(days))")
+                evidence: "last activity \(last) (stale after \(days) days)")
         }
     }
 }

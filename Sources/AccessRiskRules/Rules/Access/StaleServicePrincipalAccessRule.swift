@@ -60,11 +60,11 @@ struct StaleServicePrincipalAccessRule: Rule {
             if let last = p.lastActivity {
                 let inactive = last.days(until: context.asOf)
                 guard inactive > days else { return nil }
-                evidence = "last sign-in \(last.isoDate), \(inactive) days before the review (more than \(days))"
+                evidence = "last sign-in \(last.isoDate) (stale after \(days) days)"
             } else if let created = p.createdOn {
                 let age = created.days(until: context.asOf)
                 guard age > days else { return nil }
-                evidence = "no sign-in recorded; created \(age) days before the review"
+                evidence = "no sign-in recorded; created \(created.isoDate)"
             } else {
                 evidence = "no sign-in recorded"
             }
