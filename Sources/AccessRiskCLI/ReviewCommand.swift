@@ -197,7 +197,8 @@ struct ReviewCommand: ParsableCommand {
         }
         // The manifest carries the timings of every stage (the one file allowed to differ between runs).
         dataWithTimings.timings = timings
-        try ReportWriter.writeManifest(dataWithTimings, outputs: outputs, outDirectory: out)
+        try ReportWriter.writeManifest(
+            dataWithTimings, outputs: outputs, outDirectory: out, pseudonymizer: pseudonymizer)
 
         // 5. Terminal.
         let summary = Summary(

@@ -158,6 +158,11 @@ public struct ExclusionNote: Sendable, Hashable, Codable {
     public var reason: String
     public var suppressedFindings: Int
 
+    enum CodingKeys: String, CodingKey {
+        case principal, reason
+        case suppressedFindings = "suppressed_findings"
+    }
+
     public init(principal: String, reason: String, suppressedFindings: Int) {
         self.principal = principal
         self.reason = reason

@@ -80,6 +80,8 @@ public enum ReportWriter {
             if let p {
                 let mentioned = [f.principalName ?? "", f.principalUPN ?? ""] + f.viaGroups
                 f.evidence = p.text(f.evidence, mentioning: mentioned)
+                // A subject key is built from stable facts, which can include a UPN (a self-review's reviewer).
+                f.subjectKey = p.text(f.subjectKey, mentioning: mentioned)
                 f.principalName = f.principalName.map(p.name)
                 f.principalUPN = f.principalUPN.map(p.name)
                 f.viaGroups = f.viaGroups.map { p.name($0) }
@@ -114,14 +116,24 @@ public enum ReportWriter {
             try put("rejected-rows.csv", rejected.bytes)
         }
 
-        if manifest { try writeManifest(data, outputs: written, outDirectory: options.outDirectory) }
+        if manifest {
+            try writeManifest(data, outputs: written, outDirectory: options.outDirectory, pseudonymizer: p)
+        }
         return written
     }
 
     /// `manifest.json`, written last: it lists the hashes of every other output, and the timings of each stage.
-    public static func writeManifest(_ data: ReportData, outputs: [String: String], outDirectory: String) throws {
-        try AtomicFile.write(
-            try JSONOutput.encode(Manifest(data, outputs: outputs)), to: outDirectory + "/manifest.json")
+    public static func writeManifest(
+        _ data: ReportData, outputs: [String: String], outDirectory: String, pseudonymizer: Pseudonymizer? = nil
+    ) throws {
+        var manifest = Manifest(data, outputs: outputs)
+        if let p = pseudonymizer {
+            for i in manifest.exclusions.indices {
+                manifest.exclusions[i].principal = p.name(manifest.exclusions[i].principal)
+                manifest.exclusions[i].reason = p.text(manifest.exclusions[i].reason)
+            }
+        }
+        try AtomicFile.write(try JSONOutput.encode(manifest), to: outDirectory + "/manifest.json")
     }
 }
 
