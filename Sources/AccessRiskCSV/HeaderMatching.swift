@@ -2,6 +2,21 @@
 public enum HeaderName {
     /// The comparable form of a header cell: lower-cased, with spaces, `_`, `-`, `.` and any BOM removed.
     public static func normalize(_ header: some StringProtocol) -> String {
+        // ASCII fast path: importers normalise cell values (member types, object types) on every row.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(header.utf8.count)
+        for b in header.utf8 {
+            if b >= 0x80 { return normalizeUnicode(header) }
+            switch b {
+            case 0x20, 0x5F, 0x2D, 0x2E, 0x09: continue
+            case 0x41...0x5A: bytes.append(b | 0x20)
+            default: bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func normalizeUnicode(_ header: some StringProtocol) -> String {
         var out = String.UnicodeScalarView()
         for scalar in header.unicodeScalars {
             switch scalar {

@@ -39,7 +39,7 @@ enum AssignmentImport {
             principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
             roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
             endOn: d.endOn,
-            condition: d.condition, principalIsGuest: d.type.guest || (upn?.contains("#ext#") ?? false),
+            condition: d.condition, principalIsGuest: d.type.guest || (upn?.containsBytes("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
         let first =
             if let id = d.id {
@@ -140,7 +140,7 @@ enum AssignmentImport {
         handler: { r, sink in
             var d = try common(r, sink)
             // principalName is the UPN for users, the display name for groups and the app id for service principals.
-            if d.type.0 == .user, let name = d.principalName, name.contains("@") {
+            if d.type.0 == .user, let name = d.principalName, name.containsBytes("@") {
                 d.principalUPN = name
                 d.principalName = nil
             } else if d.type.0.isWorkload {
@@ -331,7 +331,7 @@ enum AssignmentImport {
             d.principalUPN = upn
             d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
-            if d.principalId == nil, upn == nil || !(upn!.contains("@")) {
+            if d.principalId == nil, upn == nil || !(upn!.containsBytes("@")) {
                 // A group has no UPN: key it by name.
                 guard let name = upn ?? d.principalName else {
                     throw RowProblem(field: "principal_upn", "no principal name on the row")

@@ -78,7 +78,7 @@ enum PrincipalImport {
             type = try Vocabulary.principalType(r, "type")
             if type.0 == .unknown, r.text("type") == nil { type.0 = defaultType }
         }
-        var guest = type.guest || (upn?.uppercased().contains("#EXT#") ?? false)
+        var guest = type.guest || (upn?.uppercased().containsBytes("#EXT#") ?? false)
         if let userType = r.text("user_type") {
             switch userType.lowercased() {
             case "guest": guest = true

@@ -57,8 +57,8 @@ enum Vocabulary {
     /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
     static func objectId(_ record: Record, _ field: String) throws -> String? {
         guard let value = record.text(field) else { return nil }
-        let key = value.contains("{") ? Principal.key(value) : value.lowercased()
-        if key.contains(where: { $0 == " " || $0 == "\t" }) {
+        let key = value.containsBytes("{") ? Principal.key(value) : value.lowercased()
+        if key.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) {
             throw RowProblem(field: field, "\"\(value)\" is not an object id")
         }
         return key
@@ -66,7 +66,7 @@ enum Vocabulary {
 
     /// Removes HTML markup (AzGovViz writes built-in role names as links).
     static func stripHTML(_ text: String) -> String {
-        guard text.contains("<") else { return text }
+        guard text.containsBytes("<") else { return text }
         var out = ""
         var inTag = false
         for c in text {
@@ -84,7 +84,7 @@ enum Vocabulary {
     /// The scope part of an assignment id `{scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`.
     static func scope(fromAssignmentId id: String) -> String? {
         let lower = id.lowercased()
-        guard let range = lower.range(of: "/providers/microsoft.authorization/roleassignments/") else { return nil }
+        guard let range = lower.byteRange(of: "/providers/microsoft.authorization/roleassignments/") else { return nil }
         let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
         let scope = String(id.prefix(offset))
         return scope.isEmpty ? "/" : scope
@@ -101,7 +101,8 @@ enum Vocabulary {
 
     /// A role definition GUID from a bare GUID or a full definition id, lower-cased.
     static func roleGuid(_ text: String) -> String {
-        text.contains("/") || text.contains("{") ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercased()
+        text.containsBytes("/") || text.containsBytes("{")
+            ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercased()
     }
 
     /// An ARM scope cell: must start with `/`.

@@ -46,7 +46,10 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         original = trimmed
         let lower = trimmed.lowercased()
         key = lower
-        let parts = lower.split(separator: "/", omittingEmptySubsequences: true)
+        // Split on bytes: '/' is ASCII, and Character-level splitting dominated imports of unique scopes.
+        let parts = lower.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map {
+            Substring($0)
+        }
         var level = ScopeLevel.other
         var subscription: String?
         var mg: String?

@@ -181,9 +181,56 @@ public enum DateParsing {
 
 extension StringProtocol where SubSequence == Substring {
     /// The text without leading and trailing spaces, tabs and line breaks.
+    ///
+    /// Every imported cell passes through here, so ASCII is handled on bytes; only a non-ASCII character at either
+    /// end (a no-break space, say) takes the Unicode path.
     public var trimmingSpaces: Substring {
-        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
-        let end = lastIndex(where: { !$0.isWhitespace })!
-        return self[start...end]
+        let whole: Substring = self[...]
+        let bytes = whole.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, Self.isASCIISpace(bytes[start]) { start = bytes.index(after: start) }
+        while start < end {
+            let last = bytes.index(before: end)
+            guard Self.isASCIISpace(bytes[last]) else { break }
+            end = last
+        }
+        if start < end, bytes[start] < 0x80, bytes[bytes.index(before: end)] < 0x80 {
+            return whole[start..<end]
+        }
+        if start == end { return whole[whole.endIndex...] }
+        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
+        let lastIndex = lastIndex(where: { !$0.isWhitespace })!
+        return self[first...lastIndex]
     }
+
+    @inline(__always)
+    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+}
+
+extension StringProtocol {
+    /// The first occurrence of `needle` compared byte for byte (no locale, no Unicode equivalence): what ids, scopes
+    /// and markers such as `#EXT#` need, without Foundation's string search on every row.
+    public func byteRange(of needle: String) -> Range<Index>? {
+        let hay = utf8
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return startIndex..<startIndex }
+        var i = hay.startIndex
+        while i != hay.endIndex {
+            if hay[i] == first {
+                var j = hay.index(after: i)
+                var k = 1
+                while k < pattern.count, j != hay.endIndex, hay[j] == pattern[k] {
+                    j = hay.index(after: j)
+                    k += 1
+                }
+                if k == pattern.count { return i..<j }
+            }
+            i = hay.index(after: i)
+        }
+        return nil
+    }
+
+    /// Whether `needle` occurs, compared byte for byte.
+    public func containsBytes(_ needle: String) -> Bool { byteRange(of: needle) != nil }
 }
