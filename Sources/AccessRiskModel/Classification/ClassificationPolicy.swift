@@ -59,7 +59,7 @@ public struct ClassificationPolicy: Sendable, Hashable, Codable {
     }()
 
     /// SPEC §3.5 tiers of the default label names.
-    static func defaultTier(of name: String) -> Int {
+    public static func defaultTier(of name: String) -> Int {
         switch SensitivityLabel.key(name) {
         case "public": LabelTier.publicData
         case "general": LabelTier.general

@@ -10,16 +10,33 @@ public struct RuleContext: Sendable {
     public let thresholds: [String: Int]
     /// Global settings of the policy (stale days, sensitivity threshold, …).
     public let settings: PolicySettings
+    /// The label taxonomy, information types and name patterns, with the policy's overrides compiled in.
+    public let classification: ClassificationCatalogue
+    /// The classification of each of `model.assets` (same order), computed once per run for every data rule.
+    public let assetClassifications: [AssetClassification]
 
+    /// - Parameters:
+    ///   - classification: the compiled catalogue; built from `settings` when nil.
+    ///   - assetClassifications: `model.assets` classified by it; computed here when nil.
     public init(
         model: AccessModel, analysis: AccessAnalysis, asOf: Timestamp, thresholds: [String: Int],
-        settings: PolicySettings
+        settings: PolicySettings, classification: ClassificationCatalogue? = nil,
+        assetClassifications: [AssetClassification]? = nil
     ) {
         self.model = model
         self.analysis = analysis
         self.asOf = asOf
         self.thresholds = thresholds
         self.settings = settings
+        let catalogue = classification ?? ClassificationCatalogue(policy: settings.classificationPolicy)
+        self.classification = catalogue
+        self.assetClassifications = assetClassifications ?? Self.classify(model.assets, catalogue)
+    }
+
+    /// Classifies assets, matching each distinct name against the patterns once.
+    public static func classify(_ assets: [Asset], _ catalogue: ClassificationCatalogue) -> [AssetClassification] {
+        var classifier = catalogue.makeClassifier()
+        return assets.map { classifier.classify($0) }
     }
 
     /// A threshold by key; a key the rule did not declare is a programming error.
@@ -50,5 +67,38 @@ public struct PolicySettings: Sendable, Hashable, Codable {
         self.dateLocale = dateLocale
         self.labels = labels
         self.patterns = patterns
+    }
+
+    /// The shipped classification policy with this policy's label taxonomy, mappings and extra name patterns
+    /// (SPEC §3.5, §8).
+    public var classificationPolicy: ClassificationPolicy {
+        var policy = ClassificationPolicy.default
+        if let labels {
+            if !labels.order.isEmpty {
+                policy.labels = labels.order.enumerated().map { i, name in
+                    let existing = policy.labels.first { SensitivityLabel.key($0.name) == SensitivityLabel.key(name) }
+                    return SensitivityLabel(
+                        name: name, order: (i + 1) * 100,
+                        tier: labels.tiers[name] ?? existing?.tier ?? ClassificationPolicy.defaultTier(of: name),
+                        ids: existing?.ids ?? [])
+                }
+            } else {
+                for (name, tier) in labels.tiers {
+                    if let i = policy.labels.firstIndex(where: {
+                        SensitivityLabel.key($0.name) == SensitivityLabel.key(name)
+                    }) {
+                        policy.labels[i].tier = tier
+                    } else {
+                        let order = (policy.labels.map(\.order).max() ?? 0) + 100
+                        policy.labels.append(SensitivityLabel(name: name, order: order, tier: tier))
+                    }
+                }
+            }
+            for (alias, label) in labels.mappings { policy.labelAliases[alias] = label }
+        }
+        for (type, extra) in patterns.sorted(by: { $0.key < $1.key }) {
+            policy.addNamePatterns(extra, to: type)
+        }
+        return policy
     }
 }

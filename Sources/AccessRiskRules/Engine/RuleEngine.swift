@@ -64,8 +64,11 @@ public enum RuleEngine {
         let clock = ContinuousClock()
         let start = clock.now
         let analysis = AccessAnalysis(model: model)
-        let analysed = clock.now
         let settings = policy.settings
+        // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules.
+        let classification = ClassificationCatalogue(policy: settings.classificationPolicy)
+        let assetClassifications = RuleContext.classify(model.assets, classification)
+        let analysed = clock.now
 
         let slots = ResultSlots(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { i in
@@ -86,7 +89,8 @@ public enum RuleEngine {
                 return
             }
             let context = RuleContext(
-                model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings)
+                model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings,
+                classification: classification, assetClassifications: assetClassifications)
             slots.set(i, .evaluated, Self.orderedUnique(rule.init().evaluate(context)))
         }
         let ran = clock.now

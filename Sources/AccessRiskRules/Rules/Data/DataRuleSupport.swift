@@ -11,16 +11,9 @@ struct ClassifiedAsset {
 }
 
 extension RuleContext {
-    /// The classification the data rules use.
-    // TODO(integration): take the policy's catalogue (taxonomy, label mappings, extra patterns) from the context
-    // once the policy file feeds a `ClassificationPolicy` into `RuleContext`/`PolicySettings`.
-    var classification: ClassificationCatalogue { .standard }
-
-    /// Every asset with its classification; each distinct name is matched against the patterns once.
-    // TODO(integration): compute once per run in `AccessAnalysis` instead of once per data rule.
+    /// Every asset with its classification (computed once per run, with the policy's catalogue).
     func classifiedAssets() -> [ClassifiedAsset] {
-        var classifier = classification.makeClassifier()
-        return model.assets.map { ClassifiedAsset(asset: $0, classification: classifier.classify($0)) }
+        zip(model.assets, assetClassifications).map { ClassifiedAsset(asset: $0, classification: $1) }
     }
 }
 
