@@ -140,7 +140,11 @@ public enum RiskAssessment {
         let principals = Array(data.model.principals.values)
         let members = principals.filter { $0.type == .user && !$0.isGuest }.count
         let guests = principals.filter { $0.isGuest }.count
-        let groups = principals.filter { $0.type == .group }.count
+        // Groups rarely come from a directory export: count every group id the memberships and assignments name.
+        var groupIds = Set(principals.filter { $0.type == .group }.map(\.id))
+        for m in data.model.memberships { groupIds.insert(m.groupId) }
+        for a in data.model.assignments where a.principalType == .group { groupIds.insert(a.principalId) }
+        let groups = groupIds.count
         let workloads = principals.filter { $0.type.isWorkload }.count
         let customRoles = data.model.roleDefinitions.values.filter(\.isCustom).count
         let population: [(String, Int)] = [
