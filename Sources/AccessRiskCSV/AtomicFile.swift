@@ -61,6 +61,21 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
+    /// Removes the temporary files a killed writer left in `directory` (`.<name>.tmp-XXXXXX`); a process killed
+    /// between writing and renaming cannot clean up after itself, so the next run does.
+    public static func removeLeftovers(in directory: String) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix("."), name.dropLast(6).hasSuffix(".tmp-") { names.append(name) }
+        }
+        for name in names { unlink(directory + "/" + name) }
+    }
+
     static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let parent = String(path[..<slash])

@@ -38,6 +38,7 @@ public enum ReportWriter {
     ) throws -> [String: String] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: options.outDirectory, withIntermediateDirectories: true)
+        AtomicFile.removeLeftovers(in: options.outDirectory)
         let p = options.pseudonymizer
         var written: [String: String] = [:]
         func put(_ name: String, _ bytes: [UInt8]) throws {
