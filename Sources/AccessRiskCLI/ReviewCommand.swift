@@ -107,7 +107,12 @@ struct ReviewCommand: ParsableCommand {
             throw ExitCodes.badInput
         }
         progress.say("Importing \(paths.count) file\(paths.count == 1 ? "" : "s")…")
-        let imported = try Importer.importFiles(paths, options: ImportOptions(dateLocale: loadedPolicy.dateLocale))
+        let bar = ProgressBar.make(enabled: !quiet && !json)
+        var importOptions = ImportOptions(dateLocale: loadedPolicy.dateLocale)
+        if let bar {
+            importOptions.progress = { @Sendable progress in bar.update(progress) }
+        }
+        let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
         if !unreadable.isEmpty {
             for file in unreadable {

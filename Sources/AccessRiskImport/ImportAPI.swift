@@ -5,9 +5,30 @@ import AccessRiskModel
 public struct ImportOptions: Sendable {
     /// How ambiguous `d/d/yyyy` dates are read (SPEC §2.4): US unless a policy names a day-first locale.
     public var dateLocale: DateLocale
+    /// Called as files are read (at each file's start and every few thousand rows), for a progress bar.
+    public var progress: (@Sendable (ImportProgress) -> Void)?
 
-    public init(dateLocale: DateLocale = .us) {
+    public init(dateLocale: DateLocale = .us, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
         self.dateLocale = dateLocale
+        self.progress = progress
+    }
+}
+
+/// How far an import has got.
+public struct ImportProgress: Sendable {
+    /// 0-based index of the file being read, and how many there are.
+    public var fileIndex: Int
+    public var fileCount: Int
+    public var path: String
+    /// Bytes of this file read so far, and its size.
+    public var bytesRead: Int
+    public var fileBytes: Int
+    /// Bytes of all the files before this one, and of all files.
+    public var bytesBefore: Int
+    public var totalBytes: Int
+
+    public var fraction: Double {
+        totalBytes == 0 ? 1 : Double(bytesBefore + min(bytesRead, fileBytes)) / Double(totalBytes)
     }
 }
 

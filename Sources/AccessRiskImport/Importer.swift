@@ -44,10 +44,31 @@ public enum Importer {
         let sink = ImportSink(options: options)
         var reports: [FileImportReport] = []
         var rejected: [RejectedRow] = []
+        let sizes = files.map { path -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        }
+        let total = sizes.reduce(0, +)
+        var before = 0
         for (index, path) in files.enumerated() {
             sink.fileIndex = index
+            if let progress = options.progress {
+                let size = sizes[index]
+                let done = before
+                sink.reportProgress = { bytes in
+                    progress(
+                        ImportProgress(
+                            fileIndex: index, fileCount: files.count, path: path, bytesRead: bytes, fileBytes: size,
+                            bytesBefore: done, totalBytes: total))
+                }
+                sink.reportProgress?(0)
+            }
             reports.append(importFile(path, sink: sink, rejected: &rejected))
+            before += sizes[index]
         }
+        options.progress?(
+            ImportProgress(
+                fileIndex: files.count, fileCount: files.count, path: "", bytesRead: 0, fileBytes: 0,
+                bytesBefore: total, totalBytes: total))
         var model = sink.model
         joinByUPN(&model)
         resolveUnstatedTypes(&model)
@@ -180,8 +201,14 @@ public enum Importer {
             localReport.rowsRejected += 1
             localRejected.append(RejectedRow(file: path, line: line, column: column, reason: reason))
         }
+        var rowsSinceReport = 0
         do {
             try reader.read { row in
+                rowsSinceReport += 1
+                if rowsSinceReport == 16_384, let report = sink.reportProgress {
+                    rowsSinceReport = 0
+                    report(reader.bytesRead)
+                }
                 guard let current = record, let format else {
                     let header = HeaderMap(row.fields)
                     headerCount = row.count

@@ -99,6 +99,8 @@ final class ImportSink {
     var model = AccessModel()
     let options: ImportOptions
     var fileIndex = 0
+    /// Reports bytes read of the current file to the caller's progress callback, when there is one.
+    var reportProgress: ((Int) -> Void)?
     var seen: Set<String> = []
     /// Assignment ids that are GUIDs, kept as 16 bytes each (a million rows stay small).
     var seenActiveIds: Set<UUID> = []

@@ -38,9 +38,11 @@ enum CLI {
 
 @Suite("accessrisk review, end to end", .serialized)
 struct ReviewEndToEndTests {
-    @Test("the small profile yields exactly the planted number of findings for every rule")
-    func plantedCounts() throws {
-        let tenant = try CLI.generate("small")
+    @Test(
+        "a generated tenant yields exactly the planted number of findings for every rule",
+        arguments: ["small", "medium"])
+    func plantedCounts(_ profile: String) throws {
+        let tenant = try CLI.generate(profile)
         let out = tenant.appendingPathComponent("report").path
         let r = try CLI.run([
             "review", tenant.appendingPathComponent("exports").path, "--as-of", "2026-11-15", "--no-workspace",
