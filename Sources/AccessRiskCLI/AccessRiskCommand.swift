@@ -34,3 +34,11 @@ public enum ExitCodes {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// Ends a command on an error: an exit code passes through; anything else is printed (every error type here
+/// describes itself with file and line) and becomes exit 2, bad input.
+func exitOnBadInput(_ error: any Error) throws -> Never {
+    if let code = error as? ExitCode { throw code }
+    printError(String(describing: error))
+    throw ExitCodes.badInput
+}

@@ -54,17 +54,8 @@ struct DecisionsImportCommand: ParsableCommand {
             if !result.problems.isEmpty { notes.append("\(result.problems.count) problem(s) skipped") }
             if !notes.isEmpty { summary += "; " + notes.joined(separator: ", ") }
             print(summary)
-        } catch let e as RegisterInputError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as WorkspaceError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as ExitCode {
-            throw e
         } catch {
-            printError("\(error)")
-            throw ExitCodes.badInput
+            try exitOnBadInput(error)
         }
     }
 }

@@ -35,17 +35,8 @@ struct DiffCommand: ParsableCommand {
                 diff = RegisterDiff.compare(
                     old: try RegisterCSV.read(path: old), new: try RegisterCSV.read(path: new))
             }
-        } catch let e as RegisterInputError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as WorkspaceError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as ExitCode {
-            throw e
         } catch {
-            printError("\(error)")
-            throw ExitCodes.badInput
+            try exitOnBadInput(error)
         }
         if json {
             let encoder = JSONEncoder()

@@ -41,17 +41,8 @@ struct RemediateCommand: ParsableCommand {
             } else {
                 print(text, terminator: "")
             }
-        } catch let e as WorkspaceError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as FileWriteError {
-            printError(e.description)
-            throw ExitCodes.badInput
-        } catch let e as ExitCode {
-            throw e
         } catch {
-            printError("\(error)")
-            throw ExitCodes.badInput
+            try exitOnBadInput(error)
         }
     }
 }

@@ -48,11 +48,8 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         do {
             try review()
-        } catch let code as ExitCode {
-            throw code
         } catch {
-            printError("accessrisk review: \(error)")
-            throw ExitCodes.badInput
+            try exitOnBadInput(error)
         }
     }
 
