@@ -4,6 +4,7 @@
 # baseline (Benchmarks/duckdb_review.py, in a venv this script creates) on the same files and prints the ratio.
 #
 #   Benchmarks/run.sh [small|medium|large|enterprise ...]     (default: small medium large enterprise)
+#   ACCESSRISK_BIN=.build-x/release/accessrisk Benchmarks/run.sh medium   (use a binary already built)
 #
 # Generated tenants are cached in Benchmarks/out/<profile>-s1 (delete to regenerate).
 set -euo pipefail
@@ -16,8 +17,13 @@ if [ ! -x /usr/bin/time ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get install -y -qq time >/dev/null
 fi
-swift build -c release --product accessrisk 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
-bin="$(swift build -c release --show-bin-path)/accessrisk"
+# ACCESSRISK_BIN=path uses an already built release binary instead of building one.
+if [ -n "${ACCESSRISK_BIN:-}" ]; then
+  bin="$ACCESSRISK_BIN"
+else
+  swift build -c release --product accessrisk 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+  bin="$(swift build -c release --show-bin-path)/accessrisk"
+fi
 venv=Benchmarks/.venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
