@@ -171,21 +171,23 @@ public final class AccessAnalysis: Sendable {
         var byPrincipal: [String: [Int]] = [:]
         var byScope: [String: [Int]] = [:]
         var subscriptions: Set<String> = []
-        for (i, a) in model.assignments.enumerated() {
-            let roleKey = a.roleKey
+        // Indexed field access borrows each assignment; iterating by value copied all of its strings.
+        let assignments = model.assignments
+        for i in assignments.indices {
+            let roleKey = assignments[i].roleKey
             if let t = tableIndex[roleKey] {
                 perAssignment.append(t)
             } else {
-                let caps = roles.capabilities(of: a)
+                let caps = roles.capabilities(of: assignments[i])
                 capabilities[roleKey] = caps
                 tableIndex[roleKey] = Int32(table.count)
                 perAssignment.append(Int32(table.count))
                 table.append(caps)
-                builtIns.append(roles.catalogue.role(for: a)?.id)
+                builtIns.append(roles.catalogue.role(for: assignments[i])?.id)
             }
-            byPrincipal[a.principalId, default: []].append(i)
-            byScope[a.scope.key, default: []].append(i)
-            if let s = a.scope.subscriptionId { subscriptions.insert(s) }
+            byPrincipal[assignments[i].principalId, default: []].append(i)
+            byScope[assignments[i].scope.key, default: []].append(i)
+            if let s = assignments[i].scope.subscriptionId { subscriptions.insert(s) }
         }
         for edge in model.hierarchy {
             for scope in [edge.scope, edge.parent] where scope.level == .subscription {
@@ -216,11 +218,12 @@ public final class AccessAnalysis: Sendable {
         }
         var closureMemo: [String: GroupClosure] = [:]
         var closureIds: [String: [Int32]] = [:]
-        for a in model.assignments where closureMemo[a.principalId] == nil {
-            if a.principalType == .group || isGroup(a.principalId) {
-                let closure = Self.closure(of: a.principalId, members: members, isGroup: isGroup)
-                closureMemo[a.principalId] = closure
-                closureIds[a.principalId] = closure.members.map { intern($0.0) }
+        for i in assignments.indices where closureMemo[assignments[i].principalId] == nil {
+            let principal = assignments[i].principalId
+            if assignments[i].principalType == .group || isGroup(principal) {
+                let closure = Self.closure(of: principal, members: members, isGroup: isGroup)
+                closureMemo[principal] = closure
+                closureIds[principal] = closure.members.map { intern($0.0) }
             }
         }
         closures = closureMemo

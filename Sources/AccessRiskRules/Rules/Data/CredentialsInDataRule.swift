@@ -60,11 +60,20 @@ struct CredentialsInDataRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let catalogue = context.classification
+        let credentialsKey = SensitivityLabel.key(InformationType.credentials)
+        // Column names repeat across tables and databases: judge each distinct name once.
+        var credentialName: [String: Bool] = [:]
         return context.classifiedAssets().compactMap { item in
             let recorded = item.classification.recordedTypes.contains {
-                SensitivityLabel.key($0.name) == SensitivityLabel.key(InformationType.credentials)
+                SensitivityLabel.key($0.name) == credentialsKey
             }
-            let named = catalogue.isCredentialName(item.asset.name)
+            let named: Bool
+            if let known = credentialName[item.asset.name] {
+                named = known
+            } else {
+                named = catalogue.isCredentialName(item.asset.name)
+                credentialName[item.asset.name] = named
+            }
             guard recorded || named else { return nil }
             let why =
                 recorded && named
