@@ -37,7 +37,7 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "Write the CSV files without a UTF-8 byte-order mark.") var noBom = false
 
     func validate() throws {
-        if noWorkspace && previous == nil && workspace != "./.accessrisk" {
+        if noWorkspace && workspace != "./.accessrisk" {
             throw ValidationError("--workspace and --no-workspace cannot be used together")
         }
         if let key = pseudonymize, key.count < 8 {
@@ -138,10 +138,7 @@ struct ReviewCommand: ParsableCommand {
 
         // 3. Register: previous cycle from the workspace or --previous, decisions, states, scores.
         started = clock.now
-        let sla = AccessRiskRegister.SLAProfile(days: [
-            .critical: loadedPolicy.sla.critical, .high: loadedPolicy.sla.high, .medium: loadedPolicy.sla.medium,
-            .low: loadedPolicy.sla.low,
-        ])
+        let sla = loadedPolicy.sla
         var assignmentIds: [String: String] = [:]
         var presentGrantKeys: Set<String> = []
         for a in imported.model.assignments {

@@ -37,7 +37,8 @@ public enum FollowThrough {
             out.append(
                 Finding(
                     ruleId: FollowThroughRule.revocationNotApplied, category: .followThrough,
-                    title: "Revocation decided but not applied", subjectKey: subject, principalId: f.principalId,
+                    title: FollowThroughRule.title(FollowThroughRule.revocationNotApplied), subjectKey: subject,
+                    principalId: f.principalId,
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,
                     asset: f.asset, label: f.label,
@@ -52,7 +53,8 @@ public enum FollowThrough {
             out.append(
                 Finding(
                     ruleId: FollowThroughRule.acceptanceExpired, category: .followThrough,
-                    title: "Risk acceptance expired", subjectKey: riskId, principalId: f.principalId,
+                    title: FollowThroughRule.title(FollowThroughRule.acceptanceExpired), subjectKey: riskId,
+                    principalId: f.principalId,
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,
                     asset: f.asset, label: f.label,
@@ -71,7 +73,7 @@ public enum FollowThrough {
             out.append(
                 Finding(
                     ruleId: FollowThroughRule.selfReview, category: .followThrough,
-                    title: "Reviewer decided on their own access",
+                    title: FollowThroughRule.title(FollowThroughRule.selfReview),
                     subjectKey: riskId + "|" + reviewer + "|" + d.decidedOn.isoDate, principalId: f.principalId,
                     principalName: f.principalName, principalUPN: f.principalUPN, principalType: f.principalType,
                     role: f.role, roleId: f.roleId, scope: f.scope, scopeLevel: f.scopeLevel, resource: f.resource,

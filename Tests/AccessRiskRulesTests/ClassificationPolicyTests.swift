@@ -49,3 +49,15 @@ struct ClassificationPolicyTests {
         #expect(mapped["unclassified-sensitive-data"]?.contains("/st/c/board") != true)
     }
 }
+
+@Suite("Policy SLA profile")
+struct PolicySLATests {
+    @Test("the policy's default SLA is the register's standard one: info gets no due date")
+    func defaultIsStandard() throws {
+        #expect(Policy().sla == SLAProfile.standard)
+        #expect(Policy().sla.days(for: .info) == nil)
+        let custom = try Policy.parse(#"{"sla": {"critical": 3, "low": 200}}"#)
+        #expect(custom.sla.days(for: .critical) == 3 && custom.sla.days(for: .low) == 200)
+        #expect(custom.sla.days(for: .high) == 30 && custom.sla.days(for: .info) == nil)
+    }
+}

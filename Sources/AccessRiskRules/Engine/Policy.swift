@@ -119,31 +119,6 @@ public struct Exclusion: Sendable, Equatable, Hashable, Codable {
     public var account: String { [objectId, upn].compactMap { $0 }.joined(separator: " / ") }
 }
 
-/// Days to remediate by severity (SPEC §6 defaults: critical 7, high 30, medium 90, low 120).
-public struct SLAProfile: Sendable, Equatable, Hashable, Codable {
-    public var critical: Int
-    public var high: Int
-    public var medium: Int
-    public var low: Int
-
-    public init(critical: Int = 7, high: Int = 30, medium: Int = 90, low: Int = 120) {
-        self.critical = critical
-        self.high = high
-        self.medium = medium
-        self.low = low
-    }
-
-    /// Days for a severity; info findings use the low profile.
-    public func days(for severity: Severity) -> Int {
-        switch severity {
-        case .critical: critical
-        case .high: high
-        case .medium: medium
-        case .low, .info: low
-        }
-    }
-}
-
 /// Label taxonomy and mappings from the policy (SPEC §3.5, §8), passed through as data to classification.
 public struct LabelPolicy: Sendable, Equatable, Hashable, Codable {
     /// Label names, lowest first; empty when the file does not give an order.

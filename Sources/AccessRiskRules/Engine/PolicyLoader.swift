@@ -237,12 +237,7 @@ extension Policy {
                 try checkKeys(sla, allowed: ["critical", "high", "medium", "low"], key)
                 for (severity, days) in sla {
                     let n = try nonNegative(days, key + "." + severity)
-                    switch severity {
-                    case "critical": policy.sla.critical = n
-                    case "high": policy.sla.high = n
-                    case "medium": policy.sla.medium = n
-                    default: policy.sla.low = n
-                    }
+                    if let level = Severity(rawValue: severity) { policy.sla.days[level] = n }
                 }
             case "labels":
                 policy.labels = try labelPolicy(v, key)
@@ -448,8 +443,8 @@ extension Policy {
             (
                 "sla",
                 .object([
-                    ("critical", .int(sla.critical)), ("high", .int(sla.high)), ("medium", .int(sla.medium)),
-                    ("low", .int(sla.low)),
+                    ("critical", .int(sla.days[.critical] ?? 0)), ("high", .int(sla.days[.high] ?? 0)),
+                    ("medium", .int(sla.days[.medium] ?? 0)), ("low", .int(sla.days[.low] ?? 0)),
                 ])
             ),
             ("rules", .object(ruleBlocks)),
