@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccessRiskReportsTests",
-            dependencies: ["AccessRiskReports", "AccessRiskTestSupport"],
+            dependencies: ["AccessRiskReports", "AccessRiskRegister", "AccessRiskCSV", "AccessRiskTestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

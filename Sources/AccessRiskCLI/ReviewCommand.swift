@@ -182,7 +182,6 @@ struct ReviewCommand: ParsableCommand {
         var dataWithTimings = data
         let outputs = try ReportWriter.write(
             dataWithTimings, manifest: false,
-            registerRows: register.rows.map { Dictionary(uniqueKeysWithValues: zip(RegisterRow.columns, $0.cells)) },
             options: ReportOptions(
                 outDirectory: out, includeBOM: !noBom, templates: reportTemplates, pseudonymizer: pseudonymizer))
         timings.append(("reports", seconds(clock.now - started)))
@@ -265,9 +264,7 @@ struct ReviewCommand: ParsableCommand {
         return ReportData(
             toolVersion: AccessRiskVersion.current, schemeVersion: RiskMatrix.schemeVersion, cycle: cycle,
             previousCycle: previousCycle, asOf: asOf, inputs: inputs,
-            risks: register.rows.map {
-                ReportRisk(columns: Dictionary(uniqueKeysWithValues: zip(RegisterRow.columns, $0.cells)))
-            },
+            risks: register.rows,
             findings: findings, rules: rules, exclusions: exclusions,
             rejectedRows: imported.rejectedRows.map {
                 RejectedRowNote(file: $0.file, line: $0.line, column: $0.column ?? "", reason: $0.reason)

@@ -1,4 +1,5 @@
 import AccessRiskModel
+import AccessRiskRegister
 
 /// The 5×5 likelihood × impact matrix (NIST SP 800-30 Table I-2) as a standalone SVG with a count in each cell.
 public enum Heatmap {
@@ -8,9 +9,9 @@ public enum Heatmap {
     ]
 
     /// counts[likelihood-1][impact-1]
-    public static func counts(of risks: [ReportRisk]) -> [[Int]] {
+    public static func counts(of risks: [RegisterRow]) -> [[Int]] {
         var counts = Array(repeating: Array(repeating: 0, count: 5), count: 5)
-        for r in risks where r.isOpen {
+        for r in risks where r.isPresent {
             counts[min(5, max(1, r.likelihood)) - 1][min(5, max(1, r.impact)) - 1] += 1
         }
         return counts

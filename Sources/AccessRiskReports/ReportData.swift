@@ -1,84 +1,5 @@
 import AccessRiskModel
-
-/// One risk of the register as the reports show it. Built from a register row by SPEC §7 column name, so the
-/// reports depend on the contract's columns, not on the register's types.
-public struct ReportRisk: Sendable, Hashable {
-    public var riskId: String
-    public var ref: String
-    public var state: String
-    public var ruleId: String
-    public var category: String
-    public var title: String
-    public var severity: Severity
-    public var level: String
-    public var likelihood: Int
-    public var impact: Int
-    public var scoreFactors: String
-    public var principalId: String
-    public var principalName: String
-    public var principalType: String
-    public var role: String
-    public var scope: String
-    public var scopeLevel: String
-    public var resource: String
-    public var asset: String
-    public var label: String
-    public var evidence: String
-    public var controls: [String]
-    public var firstSeen: String
-    public var lastSeen: String
-    public var dueDate: String
-    public var slaStatus: String
-    public var decision: String
-    public var treatment: String
-    public var justification: String
-    public var acceptedUntil: String
-    public var decidedBy: String
-    public var decidedOn: String
-    public var ticket: String
-    public var status: String
-
-    /// From a register row given as SPEC §7 column → value.
-    public init(columns c: [String: String]) {
-        riskId = c["risk_id"] ?? ""
-        ref = c["ref"] ?? ""
-        state = c["state"] ?? ""
-        ruleId = c["rule_id"] ?? ""
-        category = c["category"] ?? ""
-        title = c["title"] ?? ""
-        severity = Severity(rawValue: c["severity"] ?? "") ?? .info
-        level = c["level"] ?? ""
-        likelihood = Int(c["likelihood"] ?? "") ?? 1
-        impact = Int(c["impact"] ?? "") ?? 1
-        scoreFactors = c["score_factors"] ?? ""
-        principalId = c["principal_id"] ?? ""
-        principalName = c["principal_name"] ?? ""
-        principalType = c["principal_type"] ?? ""
-        role = c["role"] ?? ""
-        scope = c["scope"] ?? ""
-        scopeLevel = c["scope_level"] ?? ""
-        resource = c["resource"] ?? ""
-        asset = c["asset"] ?? ""
-        label = c["label"] ?? ""
-        evidence = c["evidence"] ?? ""
-        controls = (c["controls"] ?? "").split(separator: ";").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-        firstSeen = c["first_seen"] ?? ""
-        lastSeen = c["last_seen"] ?? ""
-        dueDate = c["due_date"] ?? ""
-        slaStatus = c["sla_status"] ?? ""
-        decision = c["decision"] ?? ""
-        treatment = c["treatment"] ?? ""
-        justification = c["justification"] ?? ""
-        acceptedUntil = c["accepted_until"] ?? ""
-        decidedBy = c["decided_by"] ?? ""
-        decidedOn = c["decided_on"] ?? ""
-        ticket = c["ticket"] ?? ""
-        status = c["status"] ?? ""
-    }
-
-    /// Whether the risk is present in this cycle (everything but `resolved`).
-    public var isOpen: Bool { state != "resolved" }
-}
+import AccessRiskRegister
 
 /// Whether a rule ran, and if not, which inputs it lacked.
 public struct RuleStatusNote: Sendable, Hashable, Codable {
@@ -178,7 +99,8 @@ public struct ReportData: Sendable {
     public var previousCycle: String?
     public var asOf: Timestamp
     public var inputs: [InputSummary]
-    public var risks: [ReportRisk]
+    /// The register of this cycle, resolved risks included.
+    public var risks: [RegisterRow]
     /// Findings of this cycle with their risk id (findings.json).
     public var findings: [(riskId: String, finding: Finding)]
     public var rules: [RuleStatusNote]
@@ -191,7 +113,7 @@ public struct ReportData: Sendable {
 
     public init(
         toolVersion: String, schemeVersion: String, cycle: String, previousCycle: String?, asOf: Timestamp,
-        inputs: [InputSummary], risks: [ReportRisk], findings: [(riskId: String, finding: Finding)],
+        inputs: [InputSummary], risks: [RegisterRow], findings: [(riskId: String, finding: Finding)],
         rules: [RuleStatusNote], exclusions: [ExclusionNote], rejectedRows: [RejectedRowNote],
         accessReview: [AccessReviewRow], model: AccessModel, timings: [(stage: String, seconds: Double)]
     ) {
@@ -212,14 +134,22 @@ public struct ReportData: Sendable {
     }
 
     /// Open risks (not resolved), worst first.
-    public var openRisks: [ReportRisk] { risks.filter(\.isOpen).sorted(by: ReportData.worstFirst) }
+    public var openRisks: [RegisterRow] { risks.filter(\.isPresent).sorted(by: ReportData.worstFirst) }
 
     /// Severity descending, then likelihood × impact descending, then risk id.
-    public static func worstFirst(_ a: ReportRisk, _ b: ReportRisk) -> Bool {
+    public static func worstFirst(_ a: RegisterRow, _ b: RegisterRow) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         if a.likelihood * a.impact != b.likelihood * b.impact {
             return a.likelihood * a.impact > b.likelihood * b.impact
         }
         return a.riskId < b.riskId
     }
+}
+
+extension RegisterRow {
+    /// Present in this cycle (every state but `resolved`).
+    public var isPresent: Bool { state != .resolved }
+
+    /// The row as SPEC §7 column → cell.
+    public var columnValues: [String: String] { Dictionary(uniqueKeysWithValues: zip(Self.columns, cells)) }
 }

@@ -20,21 +20,15 @@ public struct ReportOptions: Sendable {
     }
 }
 
-/// The column order of `risk-register.csv` (SPEC §7), as the register defines it.
-public enum RegisterColumns {
-    public static let all = RegisterRow.columns
-}
-
 /// Writes every output of SPEC §7 into the output folder, each atomically.
 public enum ReportWriter {
     /// The rejected-rows columns.
     public static let rejectedColumns = ["file", "line", "column", "reason"]
 
-    /// - Parameter registerRows: the register of this cycle as SPEC §7 column → value, in register order.
     /// - Returns: output file name → SHA-256 of what was written.
     @discardableResult
     public static func write(
-        _ data: ReportData, manifest: Bool = true, registerRows: [[String: String]], options: ReportOptions
+        _ data: ReportData, manifest: Bool = true, options: ReportOptions
     ) throws -> [String: String] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: options.outDirectory, withIntermediateDirectories: true)
@@ -47,20 +41,17 @@ public enum ReportWriter {
         }
 
         // risk-register.csv
-        var register = CSVWriter(includeBOM: options.includeBOM)
-        register.writeRow(RegisterColumns.all)
-        for row in registerRows {
-            var r = row
-            if let p {
-                let mentioned = [row["principal_name"] ?? ""]
-                r["principal_name"] = p.name(row["principal_name"] ?? "")
-                r["evidence"] = p.text(row["evidence"] ?? "", mentioning: mentioned)
-                r["decided_by"] = p.name(row["decided_by"] ?? "")
-                r["justification"] = p.text(row["justification"] ?? "", mentioning: mentioned)
+        var registerRows = data.risks
+        if let p {
+            for i in registerRows.indices {
+                let name = registerRows[i].principalName
+                registerRows[i].principalName = p.name(name)
+                registerRows[i].evidence = p.text(registerRows[i].evidence, mentioning: [name])
+                registerRows[i].decidedBy = p.name(registerRows[i].decidedBy)
+                registerRows[i].justification = p.text(registerRows[i].justification, mentioning: [name])
             }
-            register.writeRow(RegisterColumns.all.map { r[$0] ?? "" })
         }
-        try put("risk-register.csv", register.bytes)
+        try put("risk-register.csv", RegisterCSV.bytes(registerRows, includeBOM: options.includeBOM))
 
         // access-review.csv
         var review = data.accessReview
@@ -89,8 +80,9 @@ public enum ReportWriter {
             }
             let r = byRisk[item.riskId]
             return FindingEntry(
-                riskId: item.riskId, ref: r?.ref ?? "", state: r?.state ?? "", severity: r?.severity.rawValue ?? "",
-                level: r?.level ?? "", likelihood: r?.likelihood ?? 0, impact: r?.impact ?? 0,
+                riskId: item.riskId, ref: r?.ref ?? "", state: r?.state.rawValue ?? "",
+                severity: r?.severity.rawValue ?? "", level: r?.level.name ?? "", likelihood: r?.likelihood ?? 0,
+                impact: r?.impact ?? 0,
                 scoreFactors: r?.scoreFactors ?? "", finding: f)
         }
         try put(

@@ -1,4 +1,5 @@
 import AccessRiskModel
+import AccessRiskRegister
 import Foundation
 import Mustache
 
@@ -83,7 +84,7 @@ public enum RiskAssessment {
     static func context(_ data: ReportData, heatmapFile: String, pseudonymizer: Pseudonymizer?) -> [String: Any] {
         let open = data.openRisks
         let md = MarkdownText.cell
-        func riskRow(_ r: ReportRisk) -> [String: Any] {
+        func riskRow(_ r: RegisterRow) -> [String: Any] {
             let principal = pseudonymizer?.name(r.principalName) ?? r.principalName
             let whereText: String
             if !r.resource.isEmpty {
@@ -91,18 +92,19 @@ public enum RiskAssessment {
             } else {
                 whereText = MarkdownText.code(r.scope)
             }
-            var decision = r.decision
-            if !r.acceptedUntil.isEmpty { decision += decision.isEmpty ? "" : " until " + r.acceptedUntil }
+            var decision = r.decision?.rawValue ?? ""
+            if let until = r.acceptedUntil, !decision.isEmpty { decision += " until " + until.isoDate }
             return [
                 "ref": md(r.ref), "riskId": r.riskId, "severity": md(r.severity.rawValue), "likelihood": r.likelihood,
                 "impact": r.impact, "ruleId": md(r.ruleId), "principal": md(principal), "role": md(r.role),
-                "where": whereText, "state": md(r.state), "due": md(r.dueDate), "decision": md(decision),
+                "where": whereText, "state": md(r.state.rawValue), "due": r.dueDate?.isoDate ?? "",
+                "decision": md(decision),
             ]
         }
-        func table(_ risks: [ReportRisk]) -> [String: Any]? {
+        func table(_ risks: [RegisterRow]) -> [String: Any]? {
             risks.isEmpty ? nil : ["risks": risks.prefix(tableLimit).map(riskRow)]
         }
-        func section(_ title: String, _ risks: [ReportRisk]) -> [String: Any] {
+        func section(_ title: String, _ risks: [RegisterRow]) -> [String: Any] {
             var s: [String: Any] = ["title": title, "count": risks.count]
             if let t = table(risks) { s["table"] = t }
             if risks.count > tableLimit { s["more"] = risks.count - tableLimit }
@@ -119,9 +121,9 @@ public enum RiskAssessment {
         c["openCount"] = open.count
         c["criticalCount"] = open.filter { $0.severity == .critical }.count
         c["highCount"] = open.filter { $0.severity == .high }.count
-        c["newCount"] = data.risks.filter { $0.state == "new" }.count
-        c["reopenedCount"] = data.risks.filter { $0.state == "reopened" }.count
-        c["resolvedCount"] = data.risks.filter { $0.state == "resolved" }.count
+        c["newCount"] = data.risks.filter { $0.state == .new }.count
+        c["reopenedCount"] = data.risks.filter { $0.state == .reopened }.count
+        c["resolvedCount"] = data.risks.filter { $0.state == .resolved }.count
         c["heatmapFile"] = heatmapFile
 
         // Scope and inputs.
@@ -160,13 +162,13 @@ public enum RiskAssessment {
         c["rulesEvaluatedCount"] = data.rules.filter(\.evaluated).count
 
         // Summary by severity × state.
-        let states = ["new", "persisting", "changed", "reopened"]
+        let states: [RiskState] = [.new, .persisting, .changed, .reopened]
         c["severityRows"] = Severity.allCases.reversed().map { sev -> [String: Any] in
             let rs = data.risks.filter { $0.severity == sev }
             var row: [String: Any] = ["name": sev.rawValue]
-            for s in states { row[s] = rs.filter { $0.state == s }.count }
-            row["open"] = rs.filter(\.isOpen).count
-            row["resolved"] = rs.filter { $0.state == "resolved" }.count
+            for s in states { row[s.rawValue] = rs.filter { $0.state == s }.count }
+            row["open"] = rs.filter(\.isPresent).count
+            row["resolved"] = rs.filter { $0.state == .resolved }.count
             return row
         }
         let counts = Heatmap.counts(of: data.risks)
@@ -180,19 +182,18 @@ public enum RiskAssessment {
         if let t = table(Array(open.prefix(10))) { c["top"] = t }
         let sorted = data.risks.sorted(by: ReportData.worstFirst)
         c["changeSections"] = [
-            section("New", sorted.filter { $0.state == "new" }),
-            section("Reopened", sorted.filter { $0.state == "reopened" }),
-            section("Changed", sorted.filter { $0.state == "changed" }),
-            section("Resolved", sorted.filter { $0.state == "resolved" }),
+            section("New", sorted.filter { $0.state == .new }),
+            section("Reopened", sorted.filter { $0.state == .reopened }),
+            section("Changed", sorted.filter { $0.state == .changed }),
+            section("Resolved", sorted.filter { $0.state == .resolved }),
         ]
-        let soon = data.asOf.adding(days: 30).isoDate
-        let today = data.asOf.isoDate
+        let soon = data.asOf.adding(days: 30)
         c["dueSections"] = [
-            section("Overdue", open.filter { $0.slaStatus == "overdue" }),
-            section("Due within 7 days", open.filter { $0.slaStatus == "due_soon" }),
+            section("Overdue", open.filter { $0.slaStatus == .overdue }),
+            section("Due within 7 days", open.filter { $0.slaStatus == .dueSoon }),
             section(
                 "Acceptances expiring within 30 days",
-                open.filter { !$0.acceptedUntil.isEmpty && $0.acceptedUntil >= today && $0.acceptedUntil <= soon }),
+                open.filter { $0.acceptedUntil.map { $0 >= data.asOf && $0 <= soon } ?? false }),
         ]
 
         // Per category, per rule.

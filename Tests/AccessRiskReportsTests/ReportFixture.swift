@@ -1,4 +1,6 @@
+import AccessRiskCSV
 import AccessRiskModel
+import AccessRiskRegister
 import AccessRiskReports
 
 /// A small tenant with hostile display names, as the reports receive it.
@@ -102,8 +104,20 @@ enum ReportFixture {
         ]
     }
 
+    /// The rows as the register reads them back from its own CSV.
+    static var risks: [RegisterRow] {
+        var writer = CSVWriter(includeBOM: false)
+        writer.writeRow(RegisterRow.columns)
+        for row in registerRows { writer.writeRow(RegisterRow.columns.map { row[$0] ?? "" }) }
+        do {
+            return try RegisterCSV.read(bytes: writer.bytes, displayName: "fixture")
+        } catch {
+            fatalError("fixture register does not parse: \(error)")
+        }
+    }
+
     static func data(model: AccessModel = model) -> ReportData {
-        let risks = registerRows.map(ReportRisk.init(columns:))
+        let risks = Self.risks
         let finding = Finding(
             ruleId: "stale-account-access", category: .staleAccess, title: "Stale account holds a role",
             subjectKey:
