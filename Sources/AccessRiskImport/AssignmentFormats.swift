@@ -21,6 +21,18 @@ struct AssignmentDraft {
 }
 
 enum AssignmentImport {
+    /// The principal, role and dates columns AzGovViz's RoleAssignments and PIMEligibility files share.
+    static func fillAzGovVizPrincipalAndRole(_ d: inout AssignmentDraft, _ r: Record, _ sink: ImportSink) throws {
+        d.principalId = try Vocabulary.objectId(r, "principal_id")
+        d.principalName = r.text("principal_name")
+        d.principalUPN = r.text("principal_upn")
+        d.type = try Vocabulary.principalType(r, "principal_type", sink)
+        d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
+        d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
+        d.createdOn = try r.date("created_on")
+        d.endOn = try r.date("end_on")
+    }
+
     /// Validates a draft and adds it, or counts it as a duplicate of an assignment already imported.
     static func add(_ d: AssignmentDraft, _ record: Record, _ sink: ImportSink) throws -> RowOutcome {
         let upn = d.principalUPN.map { $0.lowercased() }
@@ -192,14 +204,7 @@ enum AssignmentImport {
                 throw RowProblem(field: "assignment_id", "not an assignment id ({scope}/providers/…/roleAssignments/…)")
             }
             d.scope = sink.scope(scope)
-            d.principalId = try Vocabulary.objectId(r, "principal_id")
-            d.principalName = r.text("principal_name")
-            d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type", sink)
-            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-            d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
-            d.createdOn = try r.date("created_on")
-            d.endOn = try r.date("end_on")
+            try fillAzGovVizPrincipalAndRole(&d, r, sink)
             return try add(d, r, sink)
         })
 
@@ -261,14 +266,7 @@ enum AssignmentImport {
             d.assignmentType = .eligible
             d.scope = pimScope(r)
             if d.scope == nil, let s = Vocabulary.scope(fromAssignmentId: d.id!) { d.scope = Scope(s) }
-            d.principalId = try Vocabulary.objectId(r, "principal_id")
-            d.principalName = r.text("principal_name")
-            d.principalUPN = r.text("principal_upn")
-            d.type = try Vocabulary.principalType(r, "principal_type", sink)
-            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-            d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
-            d.createdOn = try r.date("created_on")
-            d.endOn = try r.date("end_on")
+            try fillAzGovVizPrincipalAndRole(&d, r, sink)
             return try add(d, r, sink)
         })
 

@@ -120,13 +120,8 @@ public enum DecisionImport {
                 }
             }
             if header == nil { throw RegisterInputError(file: displayName, message: "empty file: no header") }
-        } catch let e as RegisterInputError {
-            throw e
-        } catch let e as CSVError {
-            throw RegisterInputError(
-                file: e.file, line: e.line, column: e.column.map { String($0) }, message: e.message)
         } catch {
-            throw RegisterInputError(file: displayName, message: "\(error)")
+            throw RegisterInputError.wrapping(error, displayName: displayName)
         }
         return result
     }

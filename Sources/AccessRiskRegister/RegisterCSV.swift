@@ -23,6 +23,18 @@ public struct RegisterInputError: Error, Sendable, Equatable, CustomStringConver
     }
 }
 
+extension RegisterInputError {
+    /// Any error met while reading a reviewer's file, as a RegisterInputError naming file, line and column.
+    static func wrapping(_ error: any Error, displayName: String) -> RegisterInputError {
+        if let e = error as? RegisterInputError { return e }
+        if let e = error as? CSVError {
+            return RegisterInputError(
+                file: e.file, line: e.line, column: e.column.map { String($0) }, message: e.message)
+        }
+        return RegisterInputError(file: displayName, message: "\(error)")
+    }
+}
+
 /// Writing and reading `risk-register.csv` (SPEC §7).
 public enum RegisterCSV {
     /// The spreadsheet-safe bytes of a register: header, then one row per risk; RFC 4180 quoting, CRLF, BOM unless
@@ -72,13 +84,8 @@ public enum RegisterCSV {
                 rows.append(try parseRow(record, map, displayName))
             }
             if header == nil { throw RegisterInputError(file: displayName, message: "empty file: no header") }
-        } catch let e as RegisterInputError {
-            throw e
-        } catch let e as CSVError {
-            throw RegisterInputError(
-                file: e.file, line: e.line, column: e.column.map { String($0) }, message: e.message)
         } catch {
-            throw RegisterInputError(file: displayName, message: "\(error)")
+            throw RegisterInputError.wrapping(error, displayName: displayName)
         }
         return rows
     }
