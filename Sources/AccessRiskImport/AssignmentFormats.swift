@@ -35,7 +35,7 @@ enum AssignmentImport {
 
     /// Validates a draft and adds it, or counts it as a duplicate of an assignment already imported.
     static func add(_ d: AssignmentDraft, _ record: Record, _ sink: ImportSink) throws -> RowOutcome {
-        let upn = d.principalUPN.map { $0.lowercased() }
+        let upn = d.principalUPN.map { $0.lowercasedIfNeeded() }
         guard let principal = d.principalId ?? upn.map({ "upn:" + $0 }) else {
             throw RowProblem(field: "principal_id", "no principal object id (nor a UPN) on the row")
         }
@@ -47,7 +47,8 @@ enum AssignmentImport {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         let assignment = Assignment(
-            id: d.id?.lowercased(), principalId: sink.intern(principal)!, principalName: sink.intern(d.principalName),
+            id: d.id?.lowercasedIfNeeded(), principalId: sink.intern(principal)!,
+            principalName: sink.intern(d.principalName),
             principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
             roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
             endOn: d.endOn,

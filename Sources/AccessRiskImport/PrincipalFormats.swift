@@ -70,7 +70,7 @@ enum PrincipalImport {
     {
         let id = try Vocabulary.objectId(r, "id")
         let upn = r.text("upn")
-        guard let key = id ?? upn.map({ "upn:" + $0.lowercased() }) else {
+        guard let key = id ?? upn.map({ "upn:" + $0.lowercasedIfNeeded() }) else {
             throw RowProblem(field: "id", "no object id (nor a UPN) on the row")
         }
         var type = (defaultType, guest: false)

@@ -103,8 +103,8 @@ final class ImportSink {
     var reportProgress: ((Int) -> Void)?
     var seen: Set<String> = []
     /// Assignment ids that are GUIDs, kept as 16 bytes each (a million rows stay small).
-    var seenActiveIds: Set<UUID> = []
-    var seenEligibleIds: Set<UUID> = []
+    var seenActiveIds: Set<GUID> = []
+    var seenEligibleIds: Set<GUID> = []
     /// One `Scope` per distinct scope text: exports repeat a few thousand scopes over millions of rows.
     var scopes: [String: Scope] = [:]
     /// One copy of each repeated string (role names, display names).
@@ -140,15 +140,13 @@ final class ImportSink {
     func intern(_ text: String?) -> String? {
         guard let text else { return nil }
         if text.utf8.count <= 15 { return text }
-        if let existing = strings.firstIndex(of: text) { return strings[existing] }
-        strings.insert(text)
-        return text
+        return strings.insert(text).memberAfterInsert
     }
 
     /// Records an assignment id; false when it was already there.
     func firstTimeAssignment(_ id: String, _ type: AssignmentType) -> Bool {
-        if let uuid = UUID(uuidString: Vocabulary.lastSegment(id)) {
-            return type == .active ? seenActiveIds.insert(uuid).inserted : seenEligibleIds.insert(uuid).inserted
+        if let guid = Vocabulary.guid(id[Vocabulary.lastSegmentRange(id)]) {
+            return type == .active ? seenActiveIds.insert(guid).inserted : seenEligibleIds.insert(guid).inserted
         }
         return firstTime("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))
     }

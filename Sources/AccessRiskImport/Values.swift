@@ -57,7 +57,7 @@ enum Vocabulary {
     /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
     static func objectId(_ record: Record, _ field: String) throws -> String? {
         guard let value = record.text(field) else { return nil }
-        let key = value.containsBytes("{") ? Principal.key(value) : value.lowercased()
+        let key = value.containsBytes("{") ? Principal.key(value) : value.lowercasedIfNeeded()
         if key.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) {
             throw RowProblem(field: field, "\"\(value)\" is not an object id")
         }
@@ -92,17 +92,34 @@ enum Vocabulary {
 
     /// The last path segment of an id, lower-cased.
     static func lastSegment(_ id: String) -> String {
-        var end = id.endIndex
-        while end > id.startIndex, id[id.index(before: end)] == "/" { end = id.index(before: end) }
-        let head = id[..<end]
-        let start = head.lastIndex(of: "/").map { head.index(after: $0) } ?? head.startIndex
-        return Principal.key(String(head[start...]))
+        let range = lastSegmentRange(id)
+        return Principal.key(String(id[range]))
+    }
+
+    /// Where the last path segment of an id lies (trailing `/` ignored), found on bytes.
+    static func lastSegmentRange(_ id: String) -> Range<String.Index> {
+        let utf8 = id.utf8
+        let slash = UInt8(ascii: "/")
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
+        var start = end
+        while start > utf8.startIndex, utf8[utf8.index(before: start)] != slash { start = utf8.index(before: start) }
+        return start..<end
+    }
+
+    /// A GUID (`8-4-4-4-12` hex digits, either case) as 16 bytes; nil for anything else.
+    static func guid(_ text: Substring) -> GUID? {
+        var text = text
+        if text.utf8.count == 38, text.utf8.first == UInt8(ascii: "{"), text.utf8.last == UInt8(ascii: "}") {
+            text = text.dropFirst().dropLast()
+        }
+        return text.utf8.withContiguousStorageIfAvailable { GUID(bytes: $0) } ?? GUID(bytes: Array(text.utf8))
     }
 
     /// A role definition GUID from a bare GUID or a full definition id, lower-cased.
     static func roleGuid(_ text: String) -> String {
         text.containsBytes("/") || text.containsBytes("{")
-            ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercased()
+            ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercasedIfNeeded()
     }
 
     /// An ARM scope cell: must start with `/`.
@@ -112,5 +129,35 @@ enum Vocabulary {
             throw RowProblem(field: field, "\"\(value)\" is not an ARM scope (it must start with /)")
         }
         return sink?.scope(value) ?? Scope(value)
+    }
+}
+
+/// A GUID held as two integers: a million assignment ids de-duplicate in 16 bytes each.
+struct GUID: Hashable {
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+
+    init?(bytes: some RandomAccessCollection<UInt8>) {
+        guard bytes.count == 36 else { return nil }
+        var digits = 0
+        for (offset, b) in bytes.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = b - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if digits < 16 {
+                high = high << 4 | UInt64(value)
+            } else {
+                low = low << 4 | UInt64(value)
+            }
+            digits += 1
+        }
     }
 }

@@ -95,6 +95,14 @@ public struct Principal: Sendable, Hashable, Codable {
 
     /// The join key for an object id: lower-cased, trimmed, braces removed.
     public static func key(_ objectId: String) -> String {
+        // Already a key (lower-case ASCII, no spaces or braces at the ends): the common case, no allocation.
+        let utf8 = objectId.utf8
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first != UInt8(ascii: "{"), last > 0x20,
+            last != UInt8(ascii: "}")
+        {
+            let lowered = objectId.lowercasedIfNeeded()
+            if lowered.utf8.allSatisfy({ $0 < 0x80 }) { return lowered }
+        }
         var s = objectId.lowercased()
         s = String(s.trimmingSpaces)
         if s.hasPrefix("{"), s.hasSuffix("}") { s = String(s.dropFirst().dropLast()) }

@@ -21,31 +21,58 @@ public enum ScopeLevel: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// An ARM scope string, parsed once (SPEC §3.2). Compared case-insensitively with any trailing `/` ignored.
+///
+/// The parsed parts live in one shared immutable object: a scope is copied into every assignment, finding and index
+/// that mentions it, and a copy is then one reference instead of seven strings.
 public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
+    final class Storage: Sendable {
+        let original: String
+        let key: String
+        let level: ScopeLevel
+        let subscriptionId: String?
+        let managementGroup: String?
+        let resourceGroup: String?
+        let providerNamespace: String?
+
+        init(
+            original: String, key: String, level: ScopeLevel, subscriptionId: String?, managementGroup: String?,
+            resourceGroup: String?, providerNamespace: String?
+        ) {
+            self.original = original
+            self.key = key
+            self.level = level
+            self.subscriptionId = subscriptionId
+            self.managementGroup = managementGroup
+            self.resourceGroup = resourceGroup
+            self.providerNamespace = providerNamespace
+        }
+    }
+
+    let storage: Storage
+
     /// The scope as the export wrote it (trailing `/` removed), for people.
-    public let original: String
+    public var original: String { storage.original }
     /// Lower-cased, without a trailing `/`: the identity of the scope.
-    public let key: String
-    public let level: ScopeLevel
+    public var key: String { storage.key }
+    public var level: ScopeLevel { storage.level }
     /// Lower-cased subscription GUID when the scope is inside a subscription.
-    public let subscriptionId: String?
+    public var subscriptionId: String? { storage.subscriptionId }
     /// Lower-cased management group name for a management-group scope.
-    public let managementGroup: String?
+    public var managementGroup: String? { storage.managementGroup }
     /// Lower-cased resource group name when inside one.
-    public let resourceGroup: String?
+    public var resourceGroup: String? { storage.resourceGroup }
     /// Lower-cased resource provider namespace of a resource scope (e.g. `microsoft.storage`).
-    public let providerNamespace: String?
+    public var providerNamespace: String? { storage.providerNamespace }
 
     public static let root = Scope("/")
     public static let directory = Scope("/directory")
 
     public init(_ text: String) {
         var trimmed = String(text.trimmingSpaces)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        while trimmed.utf8.count > 1, trimmed.utf8.last == UInt8(ascii: "/") { trimmed.removeLast() }
         if trimmed.isEmpty { trimmed = "/" }
-        original = trimmed
-        let lower = trimmed.lowercased()
-        key = lower
+        // Already lower-case (ASCII): the key shares the original's storage.
+        let lower = trimmed.lowercasedIfNeeded()
         // Split on bytes: '/' is ASCII, and Character-level splitting dominated imports of unique scopes.
         let parts = lower.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map {
             Substring($0)
@@ -84,11 +111,9 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
                 level = .resource
             }
         }
-        self.level = level
-        subscriptionId = subscription
-        managementGroup = mg
-        resourceGroup = rg
-        providerNamespace = provider
+        storage = Storage(
+            original: trimmed, key: lower, level: level, subscriptionId: subscription, managementGroup: mg,
+            resourceGroup: rg, providerNamespace: provider)
     }
 
     public var description: String { original }
@@ -105,7 +130,7 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         return other.key.hasPrefix(key) && other.key.utf8.dropFirst(key.utf8.count).first == UInt8(ascii: "/")
     }
 
-    public static func == (a: Scope, b: Scope) -> Bool { a.key == b.key }
+    public static func == (a: Scope, b: Scope) -> Bool { a.storage === b.storage || a.key == b.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
 
     public init(from decoder: any Decoder) throws {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A cell value that could not be understood.
 public struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
     public let value: String
@@ -19,6 +25,21 @@ public enum NoValue {
     ]
 
     public static func isNoValue<S: StringProtocol>(_ text: S) -> Bool where S.SubSequence == Substring {
+        // Every imported cell is asked: a cell whose first non-space byte is neither `-` nor `n`/`N` (nearly all
+        // of them) cannot be a spelling of "no value".
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ bytes -> Bool? in
+            var i = 0
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                i += 1
+            }
+            if i == bytes.count { return true }
+            // A non-ASCII first character may be a Unicode space: the full check decides.
+            if bytes[i] >= 0x80 { return nil }
+            let first = bytes[i] | 0x20
+            return first == UInt8(ascii: "n") || bytes[i] == UInt8(ascii: "-") ? nil : false
+        }), let answer {
+            return answer
+        }
         let t = text.trimmingSpaces
         if t.isEmpty { return true }
         return spellings.contains(t.lowercased())
@@ -212,6 +233,16 @@ extension StringProtocol {
     /// The first occurrence of `needle` compared byte for byte (no locale, no Unicode equivalence): what ids, scopes
     /// and markers such as `#EXT#` need, without Foundation's string search on every row.
     public func byteRange(of needle: String) -> Range<Index>? {
+        // Contiguous UTF-8 (native strings and their substrings): memchr/memcmp, no index arithmetic per byte.
+        let found: Range<Int>?? = utf8.withContiguousStorageIfAvailable { hay in
+            var pattern = needle
+            return pattern.withUTF8 { pat in byteSearch(hay, pat) }
+        }
+        if let found {
+            guard let found else { return nil }
+            let lower = utf8.index(utf8.startIndex, offsetBy: found.lowerBound)
+            return lower..<utf8.index(lower, offsetBy: found.count)
+        }
         let hay = utf8
         let pattern = Array(needle.utf8)
         guard let first = pattern.first else { return startIndex..<startIndex }
@@ -233,4 +264,32 @@ extension StringProtocol {
 
     /// Whether `needle` occurs, compared byte for byte.
     public func containsBytes(_ needle: String) -> Bool { byteRange(of: needle) != nil }
+}
+
+/// The first occurrence of `pattern` in `hay`, as byte offsets.
+func byteSearch(_ hay: UnsafeBufferPointer<UInt8>, _ pat: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    guard let patBase = pat.baseAddress, !pat.isEmpty else { return 0..<0 }
+    guard let base = hay.baseAddress, hay.count >= pat.count else { return nil }
+    let first = Int32(pat[0])
+    let lastStart = hay.count - pat.count
+    var offset = 0
+    while offset <= lastStart {
+        guard let hit = memchr(base + offset, first, lastStart - offset + 1) else { return nil }
+        offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        if memcmp(base + offset, patBase, pat.count) == 0 { return offset..<(offset + pat.count) }
+        offset += 1
+    }
+    return nil
+}
+
+extension String {
+    /// `lowercased()`, without allocating when the text is ASCII with no upper-case letter (ids, GUIDs, keys).
+    public func lowercasedIfNeeded() -> String {
+        var upper = false
+        for b in utf8 {
+            if b >= 0x80 { return lowercased() }
+            if b &- 0x41 < 26 { upper = true }
+        }
+        return upper ? lowercased() : self
+    }
 }

@@ -98,3 +98,48 @@ import Testing
             ) == "acdd72a7-3385-48ef-bd42-f606fba81ae7")
     }
 }
+
+/// The byte-level fast paths every imported cell goes through must agree with the Unicode-aware answers.
+@Suite struct ByteFastPathTests {
+    @Test(
+        arguments: [
+            (
+                "/subscriptions/x/providers/Microsoft.Authorization/roleAssignments/1",
+                "/providers/Microsoft.Authorization", 16
+            ),
+            ("abcabd", "abd", 3), ("aaab", "aab", 1), ("#EXT#", "#EXT#", 0), ("short", "longer than it", nil),
+            ("none here", "#ext#", nil), ("é#ext#", "#ext#", 2),
+        ] as [(String, String, Int?)])
+    func byteRangeFindsTheFirstOccurrence(_ hay: String, _ needle: String, _ offset: Int?) {
+        let found = hay.byteRange(of: needle).map { hay.utf8.distance(from: hay.startIndex, to: $0.lowerBound) }
+        #expect(found == offset)
+        // The same search inside a substring gives indices of the base string.
+        let sub = ("xx" + hay + "yy").dropFirst(2).dropLast(2)
+        let inSub = sub.byteRange(of: needle).map { sub.utf8.distance(from: sub.startIndex, to: $0.lowerBound) }
+        #expect(inSub == offset)
+        if let range = sub.byteRange(of: needle) { #expect(String(sub[range]) == needle) }
+    }
+
+    @Test(arguments: ["abc-123", "ABC-123", "MiXeD", "ÀÉÎ", "", "already/lower"])
+    func lowercasedIfNeededMatchesLowercased(_ text: String) {
+        #expect(text.lowercasedIfNeeded() == text.lowercased())
+    }
+
+    @Test(arguments: [
+        ("", true), ("  ", true), ("n/a", true), (" N/A ", true), ("\u{00A0}n/a", true), ("-", true), ("none", true),
+        ("Null", true), ("no_information", true), ("x", false), ("nobody", false), ("-1", false),
+        ("\u{00A0}Reader", false), ("0", false),
+    ])
+    func noValueSpellings(_ text: String, _ expected: Bool) {
+        #expect(NoValue.isNoValue(text) == expected)
+        #expect(NoValue.isNoValue(text[...]) == expected)
+    }
+
+    @Test func objectIdKeys() {
+        #expect(Principal.key("ABCD-ef") == "abcd-ef")
+        #expect(Principal.key("{ABCD-EF}") == "abcd-ef")
+        #expect(Principal.key(" abcd ") == "abcd")
+        #expect(Principal.key("abcd") == "abcd")
+        #expect(Principal.key("ÉCOLE") == "école")
+    }
+}
