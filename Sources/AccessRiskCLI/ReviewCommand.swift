@@ -109,6 +109,8 @@ struct ReviewCommand: ParsableCommand {
         if let bar {
             importOptions.progress = { @Sendable progress in bar.update(progress) }
         }
+        // Input hashes for the manifest are computed on the other core while the import reads the same files.
+        let hashing = InputHashing(paths: paths)
         let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
         if !unreadable.isEmpty {
@@ -124,17 +126,19 @@ struct ReviewCommand: ParsableCommand {
         for file in imported.files {
             inputSummaries.append(
                 InputSummary(
-                    path: file.path, sha256: try FileHash.sha256(path: file.path), format: file.format ?? "",
+                    path: file.path, sha256: try hashing.sha256(file.path), format: file.format ?? "",
                     kind: file.kind?.rawValue ?? "", rowsRead: file.rowsRead, rowsUsed: file.rowsUsed,
                     rowsRejected: file.rowsRejected, duplicates: file.rowsDuplicate))
         }
         timings.append(("import", seconds(clock.now - started)))
+        MemoryTrace.stage("import")
 
         // 2. Analysis.
         started = clock.now
         progress.say("Analysing \(imported.model.assignments.count) assignments with \(RuleRegistry.all.count) rules…")
         let engine = RuleEngine.run(model: imported.model, policy: loadedPolicy, asOf: date)
         timings.append(("analysis", seconds(clock.now - started)))
+        MemoryTrace.stage("analysis")
 
         // 3. Register: previous cycle from the workspace or --previous, decisions, states, scores.
         started = clock.now
@@ -159,6 +163,7 @@ struct ReviewCommand: ParsableCommand {
             findings: engine.findings, cycle: cycleLabel, asOf: date, previous: prior, decisions: decisions,
             slaProfile: sla, assignmentIds: assignmentIds, presentGrantKeys: presentGrantKeys)
         timings.append(("register", seconds(clock.now - started)))
+        MemoryTrace.stage("register")
         // A decision the register refused (accept without expiry, privileged approve without justification…)
         // must never vanish silently: the reviewer has to hear why their decision did not count.
         if !quiet {
@@ -185,6 +190,7 @@ struct ReviewCommand: ParsableCommand {
             options: ReportOptions(
                 outDirectory: out, includeBOM: !noBom, templates: reportTemplates, pseudonymizer: pseudonymizer))
         timings.append(("reports", seconds(clock.now - started)))
+        MemoryTrace.stage("reports")
         if let store {
             let manifest = inputSummaries.map {
                 InputManifestEntry(
@@ -206,9 +212,13 @@ struct ReviewCommand: ParsableCommand {
         } else if !quiet {
             print(summary.text)
         }
-        if let threshold = failOn, register.openEntries.contains(where: { $0.row.severity >= threshold }) {
-            throw ExitCodes.findings
-        }
+        let failed =
+            failOn.map { threshold in register.openEntries.contains { $0.row.severity >= threshold } } ?? false
+        // Everything is written and the workspace committed: end the process here, while the model, the analysis
+        // and the reports are still alive. Freeing millions of strings one by one took longer than writing the
+        // reports; the operating system reclaims the memory at once.
+        fflush(nil)
+        Foundation.exit(failed ? ExitCodes.findings.rawValue : 0)
     }
 
     /// Everything the reports need, from the results of the stages.
@@ -282,5 +292,58 @@ struct Progress {
     func say(_ message: String) {
         guard enabled else { return }
         FileHandle.standardError.write(Data(("\u{1B}[2K\r" + message + "\n").utf8))
+    }
+}
+
+/// SHA-256 of every input, computed on a background thread from the moment it is created.
+final class InputHashing: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [String: Result<String, any Error>] = [:]
+    private var finished = false
+    private let done = DispatchSemaphore(value: 0)
+
+    init(paths: [String]) {
+        Thread.detachNewThread { [self] in
+            for path in paths {
+                let result = Result { try FileHash.sha256(path: path) }
+                lock.lock()
+                results[path] = result
+                lock.unlock()
+            }
+            done.signal()
+        }
+    }
+
+    /// The file's hash (the first call waits for the background thread); a read that failed rethrows.
+    func sha256(_ path: String) throws -> String {
+        lock.lock()
+        let ready = finished
+        lock.unlock()
+        if !ready {
+            done.wait()
+            lock.lock()
+            finished = true
+            lock.unlock()
+        }
+        lock.lock()
+        let result = results[path]
+        lock.unlock()
+        if let result { return try result.get() }
+        return try FileHash.sha256(path: path)
+    }
+}
+
+/// `ACCESSRISK_TRACE_MEMORY=1`: after each stage, the resident and peak memory on stderr (for the benchmark).
+enum MemoryTrace {
+    static let enabled = ProcessInfo.processInfo.environment["ACCESSRISK_TRACE_MEMORY"] == "1"
+
+    static func stage(_ name: String) {
+        guard enabled, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        func kilobytes(_ key: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return 0 }
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        printError(
+            "memory after \(name): \(kilobytes("VmRSS") / 1024) MB resident, \(kilobytes("VmHWM") / 1024) MB peak")
     }
 }

@@ -39,9 +39,11 @@ public struct AccessModel: Sendable {
     public mutating func sortDeterministically() {
         // Keys are built once per element, not once per comparison (grantKey concatenates strings: rebuilding it
         // in the comparator cost a fifth of a whole review).
+        // The parts of a key are joined with U+0001, which sorts below every character a field holds, so the
+        // joined key orders as the tuple of its parts; one String comparison replaces an array walk per compare.
         func reorder<T>(_ items: inout [T], by key: (T) -> [String]) {
-            let keys = items.map(key)
-            let order = keys.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+            let keys = items.map { key($0).joined(separator: "\u{1}") }
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }
             items = order.map { items[$0] }
         }
         reorder(&assignments) { [$0.grantKey, $0.assignmentType.rawValue, $0.id ?? ""] }
