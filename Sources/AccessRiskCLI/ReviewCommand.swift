@@ -260,12 +260,16 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         let analysis = engine.analysis
-        let review = AccessReviewWorksheet.build(
-            model: imported.model, risks: grantRisks, members: { analysis.transitiveMembers(of: $0) },
-            privileged: { a in
-                let c = analysis.capabilities(of: a)
-                return c.known ? (c.privileged || c.canGrantAccess) : nil
-            })
+        let model = imported.model
+        let risksOfGrants = grantRisks
+        let review = AccessReviewSource { body in
+            try AccessReviewWorksheet.forEachRow(
+                model: model, risks: risksOfGrants, members: { analysis.transitiveMembers(of: $0) },
+                privileged: { a in
+                    let c = analysis.capabilities(of: a)
+                    return c.known ? (c.privileged || c.canGrantAccess) : nil
+                }, body)
+        }
         let excludedCounts = Dictionary(grouping: engine.excluded, by: { $0.exclusion }).mapValues(\.count)
         let exclusions = engine.exclusions.map {
             ExclusionNote(principal: $0.account, reason: $0.reason, suppressedFindings: excludedCounts[$0] ?? 0)

@@ -91,6 +91,14 @@ public struct CSVWriter: Sendable {
         bytes.append(0x22)
     }
 
+    /// Hands the bytes written so far to `sink` and forgets them (keeping the buffer): large outputs stream to a
+    /// file in pieces instead of growing one array.
+    public mutating func drain(_ sink: ([UInt8]) throws -> Void) rethrows {
+        guard !bytes.isEmpty else { return }
+        try sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The text written so far, as a String (for tests and small outputs).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -27,6 +27,32 @@ public struct AccessReviewRow: Sendable, Hashable {
     public var grantKey: String
 }
 
+/// The worksheet's rows, produced when they are written: a million-assignment worksheet streams to its file instead
+/// of being held in memory as rows and then as bytes.
+public struct AccessReviewSource: Sendable {
+    private let produce: @Sendable (_ body: (AccessReviewRow) throws -> Void) throws -> Void
+
+    /// Rows already built (tests, small outputs).
+    public init(rows: [AccessReviewRow]) {
+        produce = { body in for r in rows { try body(r) } }
+    }
+
+    /// Rows generated on each pass, e.g. by ``AccessReviewWorksheet/forEachRow(model:risks:members:privileged:_:)``.
+    public init(produce: @escaping @Sendable (_ body: (AccessReviewRow) throws -> Void) throws -> Void) {
+        self.produce = produce
+    }
+
+    /// Calls `body` with every row, in worksheet order.
+    public func forEach(_ body: (AccessReviewRow) throws -> Void) throws { try produce(body) }
+
+    /// Every row (for tests: this holds them all).
+    public var rows: [AccessReviewRow] {
+        var out: [AccessReviewRow] = []
+        try? produce { out.append($0) }
+        return out
+    }
+}
+
 /// A risk as the worksheet needs it: which access it is about.
 public struct GrantRisk: Sendable, Hashable {
     public var grantKey: String
@@ -70,6 +96,19 @@ public enum AccessReviewWorksheet {
         members: (String) -> [(memberId: String, chain: [String])],
         privileged: (Assignment) -> Bool?
     ) -> [AccessReviewRow] {
+        var rows: [AccessReviewRow] = []
+        rows.reserveCapacity(model.assignments.count)
+        forEachRow(model: model, risks: risks, members: members, privileged: privileged) { rows.append($0) }
+        return rows
+    }
+
+    /// The rows of ``build(model:risks:members:privileged:)`` one at a time, in the same order, none kept.
+    public static func forEachRow(
+        model: AccessModel, risks: [GrantRisk],
+        members: (String) -> [(memberId: String, chain: [String])],
+        privileged: (Assignment) -> Bool?,
+        _ body: (AccessReviewRow) throws -> Void
+    ) rethrows {
         var risksByGrant: [String: [GrantRisk]] = [:]
         // role | scope → principals with a risk on that role and scope, to find risky members of a group.
         var principalsByRoleScope: [Substring: Set<Substring>] = [:]
@@ -80,31 +119,30 @@ public enum AccessReviewWorksheet {
                     r.grantKey[..<bar])
             }
         }
-        var rows: [AccessReviewRow] = []
-        rows.reserveCapacity(model.assignments.count)
-        for assignment in model.assignments {
+        for index in model.assignments.indices {
+            let assignment = model.assignments[index]
             let priv = privileged(assignment).map { $0 ? "yes" : "no" } ?? "unknown"
             let holder = model.principals[assignment.principalId]
-            rows.append(
+            try body(
                 row(
                     principalId: assignment.principalId, principal: holder,
                     fallbackName: assignment.principalName, fallbackUPN: assignment.principalUPN,
                     type: assignment.principalType, guest: assignment.principalIsGuest, assignment: assignment,
                     privileged: priv, viaGroup: "", risksByGrant: risksByGrant))
             let isGroup = assignment.principalType == .group || holder?.type == .group
+            guard isGroup, !principalsByRoleScope.isEmpty else { continue }
             let roleScope = Substring(assignment.roleKey + "|" + assignment.scope.key)
-            guard isGroup, let candidates = principalsByRoleScope[roleScope] else { continue }
+            guard let candidates = principalsByRoleScope[roleScope] else { continue }
             for member in members(assignment.principalId) where candidates.contains(Substring(member.memberId)) {
                 let p = model.principals[member.memberId]
                 let via = member.chain.map { model.principals[$0]?.displayName ?? $0 }.joined(separator: " > ")
-                rows.append(
+                try body(
                     row(
                         principalId: member.memberId, principal: p, fallbackName: nil, fallbackUPN: nil,
                         type: p?.type ?? .unknown, guest: false, assignment: assignment, privileged: priv,
                         viaGroup: via, risksByGrant: risksByGrant))
             }
         }
-        return rows
     }
 
     static func row(
@@ -140,15 +178,18 @@ public enum AccessReviewWorksheet {
     public static func csv(_ rows: [AccessReviewRow], includeBOM: Bool = true) -> [UInt8] {
         var writer = CSVWriter(includeBOM: includeBOM)
         writer.writeRow(columns)
-        for r in rows {
-            writer.writeRow([
-                r.principalId, r.principalName, r.principalUPN, r.principalType, yesNo(r.guest), yesNo(r.enabled),
-                r.lastActivity?.isoDate ?? "", r.role, r.roleId, r.privileged, r.scope, r.scopeLevel,
-                r.assignmentType, r.viaGroup, r.assignmentId, r.riskIds.joined(separator: ";"),
-                r.highestSeverity?.rawValue ?? "", r.recommendation, "", "", "", "", "",
-            ])
-        }
+        for r in rows { write(r, into: &writer) }
         return writer.bytes
+    }
+
+    /// Appends one row as the worksheet's CSV record (the decision columns left empty for the reviewer).
+    public static func write(_ r: AccessReviewRow, into writer: inout CSVWriter) {
+        writer.writeRow([
+            r.principalId, r.principalName, r.principalUPN, r.principalType, yesNo(r.guest), yesNo(r.enabled),
+            r.lastActivity?.isoDate ?? "", r.role, r.roleId, r.privileged, r.scope, r.scopeLevel,
+            r.assignmentType, r.viaGroup, r.assignmentId, r.riskIds.joined(separator: ";"),
+            r.highestSeverity?.rawValue ?? "", r.recommendation, "", "", "", "", "",
+        ])
     }
 
     static func yesNo(_ value: Bool?) -> String {

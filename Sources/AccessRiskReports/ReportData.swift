@@ -106,7 +106,7 @@ public struct ReportData: Sendable {
     public var rules: [RuleStatusNote]
     public var exclusions: [ExclusionNote]
     public var rejectedRows: [RejectedRowNote]
-    public var accessReview: [AccessReviewRow]
+    public var accessReview: AccessReviewSource
     public var model: AccessModel
     /// Seconds per stage, for the manifest only (never in other files, so they stay byte-identical).
     public var timings: [(stage: String, seconds: Double)]
@@ -115,7 +115,7 @@ public struct ReportData: Sendable {
         toolVersion: String, schemeVersion: String, cycle: String, previousCycle: String?, asOf: Timestamp,
         inputs: [InputSummary], risks: [RegisterRow], findings: [(riskId: String, finding: Finding)],
         rules: [RuleStatusNote], exclusions: [ExclusionNote], rejectedRows: [RejectedRowNote],
-        accessReview: [AccessReviewRow], model: AccessModel, timings: [(stage: String, seconds: Double)]
+        accessReview: AccessReviewSource, model: AccessModel, timings: [(stage: String, seconds: Double)]
     ) {
         self.toolVersion = toolVersion
         self.schemeVersion = schemeVersion

@@ -1,6 +1,7 @@
 import AccessRiskCSV
 import AccessRiskModel
 import AccessRiskRegister
+import Crypto
 import Foundation
 
 /// How `review` writes its outputs.
@@ -53,17 +54,32 @@ public enum ReportWriter {
         }
         try put("risk-register.csv", RegisterCSV.bytes(registerRows, includeBOM: options.includeBOM))
 
-        // access-review.csv
-        var review = data.accessReview
-        if let p {
-            for i in review.indices {
-                review[i].principalName = p.name(review[i].principalName)
-                review[i].principalUPN = p.name(review[i].principalUPN)
-                review[i].viaGroup = review[i].viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
-                    separator: " > ")
+        // access-review.csv, streamed to its file a megabyte at a time (one row per assignment: at enterprise scale
+        // the rows and their bytes held at once were the largest allocation of the whole review).
+        let reviewFile = try AtomicFileWriter(path: options.outDirectory + "/access-review.csv")
+        var reviewHash = SHA256()
+        var reviewCSV = CSVWriter(includeBOM: options.includeBOM)
+        func flushReview() throws {
+            try reviewCSV.drain { bytes in
+                reviewHash.update(data: bytes)
+                try reviewFile.append(bytes)
             }
         }
-        try put("access-review.csv", AccessReviewWorksheet.csv(review, includeBOM: options.includeBOM))
+        reviewCSV.writeRow(AccessReviewWorksheet.columns)
+        try data.accessReview.forEach { row in
+            var row = row
+            if let p {
+                row.principalName = p.name(row.principalName)
+                row.principalUPN = p.name(row.principalUPN)
+                row.viaGroup = row.viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
+                    separator: " > ")
+            }
+            AccessReviewWorksheet.write(row, into: &reviewCSV)
+            if reviewCSV.bytes.count >= 1 << 20 { try flushReview() }
+        }
+        try flushReview()
+        try reviewFile.commit()
+        written["access-review.csv"] = FileHash.hex(reviewHash.finalize())
 
         // findings.json
         let byRisk = Dictionary(data.risks.map { ($0.riskId, $0) }, uniquingKeysWith: { a, _ in a })

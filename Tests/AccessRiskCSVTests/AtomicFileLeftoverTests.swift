@@ -18,4 +18,29 @@ struct AtomicFileLeftoverTests {
         let remaining = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(remaining == [".keep", "a.tmp-123456", "risk-register.csv"])
     }
+
+    @Test("a streamed file appears only on commit; a writer dropped without one leaves the old file")
+    func streamedWriter() throws {
+        let dir = try TestSupport.temporaryDirectory("streamed")
+        let path = dir.path + "/access-review.csv"
+        try AtomicFile.write("old\n", to: path)
+        do {
+            let writer = try AtomicFileWriter(path: path)
+            try writer.append(Array("new 1\n".utf8))
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        }
+        // Dropped without commit: the old content stays and no temporary file is left.
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["access-review.csv"])
+        let writer = try AtomicFileWriter(path: path)
+        var csv = CSVWriter(includeBOM: false)
+        for i in 0..<3 {
+            csv.writeRow(["row", String(i)])
+            try csv.drain { try writer.append($0) }
+            #expect(csv.bytes.isEmpty)
+        }
+        try writer.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "row,0\r\nrow,1\r\nrow,2\r\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["access-review.csv"])
+    }
 }

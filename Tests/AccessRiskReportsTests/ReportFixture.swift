@@ -160,6 +160,6 @@ enum ReportFixture {
                 RejectedRowNote(
                     file: "exports/role-assignments.csv", line: 4, column: "Scope", reason: "empty required field")
             ],
-            accessReview: review, model: model, timings: [])
+            accessReview: AccessReviewSource(rows: review), model: model, timings: [])
     }
 }

@@ -182,7 +182,7 @@ struct ReportTests {
 
     @Test("access-review recommendations follow SPEC §7")
     func recommendations() throws {
-        let rows = ReportFixture.data().accessReview
+        let rows = ReportFixture.data().accessReview.rows
         #expect(rows.count == 3, "two assignments and one member reached through the group")
         let owner = try #require(rows.first { $0.roleId == "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" })
         #expect(owner.recommendation == "revoke")
