@@ -209,13 +209,13 @@ enum MembershipImport {
                 ["member_type", "MemberObjectType", "ObjectType", "@odata.type", "AdditionalProperties.@odata.type"]),
         ], priority: 25,
         handler: { r, sink in
-            guard let group = try Vocabulary.objectId(r, "group_id") else {
+            guard var group = try Vocabulary.objectId(r, "group_id") else {
                 throw RowProblem(field: "group_id", "required value is missing")
             }
-            guard let member = try Vocabulary.objectId(r, "member_id") else {
+            guard var member = try Vocabulary.objectId(r, "member_id") else {
                 throw RowProblem(field: "member_id", "required value is missing")
             }
-            guard sink.firstTime("membership|\(group)|\(member)") else {
+            guard sink.firstTimeMembership(&group, &member) else {
                 sink.note("duplicate")
                 return .duplicate
             }

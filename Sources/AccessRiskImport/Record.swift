@@ -125,6 +125,21 @@ final class ImportSink {
 
     func source(_ record: Record) -> SourceRef { SourceRef(file: fileIndex, line: record.line) }
 
+    /// Group → member pairs already imported (interned ids: no key string per membership).
+    var seenMemberships: Set<MembershipKey> = []
+
+    struct MembershipKey: Hashable {
+        var group: String
+        var member: String
+    }
+
+    /// Records a membership; false when it was already there. The ids are interned as they are kept.
+    func firstTimeMembership(_ group: inout String, _ member: inout String) -> Bool {
+        group = intern(group)!
+        member = intern(member)!
+        return seenMemberships.insert(MembershipKey(group: group, member: member)).inserted
+    }
+
     /// Records a key; false when it was already there (a duplicate).
     func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
 
@@ -132,8 +147,9 @@ final class ImportSink {
 
     func scope(_ text: String) -> Scope {
         if let s = scopes[text] { return s }
-        let s = Scope(text)
-        scopes[text] = s
+        let s = Scope(text) { part in self.intern(String(part))! }
+        // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it.
+        scopes[s.original == text ? s.original : text] = s
         return s
     }
 

@@ -7,7 +7,34 @@ public enum AssignmentType: String, Sendable, Codable, CaseIterable {
 /// Who holds which role at which scope (SPEC §2.1 `assignments`).
 public struct Assignment: Sendable, Hashable, Codable {
     /// The assignment's own id (ARM id or GUID), lower-cased, when the export has one; used to de-duplicate.
-    public var id: String?
+    ///
+    /// An ARM id `{scope}/providers/microsoft.authorization/roleassignments/{name}` repeats the scope, so only its
+    /// name is stored (a million ids would otherwise hold every scope twice).
+    public var id: String? {
+        get {
+            guard let storedId else { return nil }
+            return idIsScopeRelative ? scope.key + Self.armIdInfix + storedId : storedId
+        }
+        set {
+            storedId = newValue
+            idIsScopeRelative = false
+            guard let newValue else { return }
+            let key = scope.key
+            let utf8 = newValue.utf8
+            // Compared on bytes: `hasPrefix` walks Characters, which cost a second of a medium import.
+            guard utf8.count > key.utf8.count + Self.armIdInfix.utf8.count, utf8.starts(with: key.utf8) else { return }
+            let rest = newValue.utf8.dropFirst(key.utf8.count)
+            guard rest.starts(with: Self.armIdInfix.utf8) else { return }
+            let name = Substring(rest.dropFirst(Self.armIdInfix.utf8.count))
+            guard !name.utf8.contains(UInt8(ascii: "/")) else { return }
+            storedId = String(name)
+            idIsScopeRelative = true
+        }
+    }
+    static let armIdInfix = "/providers/microsoft.authorization/roleassignments/"
+    /// The whole id, or only its name when ``idIsScopeRelative``.
+    var storedId: String?
+    var idIsScopeRelative = false
     /// Object id of the principal, lower-cased (see ``Principal/key(_:)``); `upn:<upn>` when only a UPN is known.
     public var principalId: String
     public var principalName: String?
@@ -17,7 +44,15 @@ public struct Assignment: Sendable, Hashable, Codable {
     /// The role definition GUID, lower-cased, when known.
     public var roleId: String?
     public var roleName: String
-    public var scope: Scope
+    public var scope: Scope {
+        willSet {
+            // An id stored relative to the scope keeps its full text when the scope changes.
+            if idIsScopeRelative {
+                storedId = id
+                idIsScopeRelative = false
+            }
+        }
+    }
     public var assignmentType: AssignmentType
     public var createdOn: Timestamp?
     public var endOn: Timestamp?
@@ -38,7 +73,6 @@ public struct Assignment: Sendable, Hashable, Codable {
         condition: String? = nil, principalIsGuest: Bool = false, source: SourceRef? = nil,
         principalTypeStated: Bool = true
     ) {
-        self.id = id
         self.principalId = principalId
         self.principalName = principalName
         self.principalUPN = principalUPN
@@ -53,6 +87,7 @@ public struct Assignment: Sendable, Hashable, Codable {
         self.principalIsGuest = principalIsGuest
         self.source = source
         self.principalTypeStated = principalTypeStated
+        self.id = id
     }
 
     /// The role's stable key: its GUID, else its lower-cased name.

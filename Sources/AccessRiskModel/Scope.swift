@@ -67,7 +67,11 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let root = Scope("/")
     public static let directory = Scope("/directory")
 
-    public init(_ text: String) {
+    public init(_ text: String) { self.init(text, interning: { String($0) }) }
+
+    /// Parses `text`, making the subscription id through `intern`: an importer passes its table of ids, so a
+    /// million scopes in a few subscriptions share a few id strings.
+    public init(_ text: String, interning intern: (Substring) -> String) {
         var trimmed = String(text.trimmingSpaces)
         while trimmed.utf8.count > 1, trimmed.utf8.last == UInt8(ascii: "/") { trimmed.removeLast() }
         if trimmed.isEmpty { trimmed = "/" }
@@ -94,7 +98,7 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
             mg = String(parts[3])
             level = parts.count == 4 ? .managementGroup : .other
         } else if parts.count >= 2, parts[0] == "subscriptions" {
-            subscription = String(parts[1])
+            subscription = intern(parts[1])
             if parts.count == 2 {
                 level = .subscription
             } else if parts.count >= 4, parts[2] == "resourcegroups" {

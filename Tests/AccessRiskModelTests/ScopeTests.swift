@@ -117,3 +117,40 @@ import Testing
         #expect(h.ancestors(of: Self.sub1) == [a.key, b.key])
     }
 }
+
+@Suite struct AssignmentIdStorageTests {
+    let scope = Scope("/subscriptions/S1/resourceGroups/RG")
+
+    @Test func armIdsAreStoredRelativeToTheScopeAndReadBackWhole() {
+        let id = "/subscriptions/s1/resourcegroups/rg/providers/microsoft.authorization/roleassignments/abc"
+        var a = Assignment(id: id, principalId: "p", principalType: .user, roleName: "Reader", scope: scope)
+        #expect(a.idIsScopeRelative)
+        #expect(a.storedId == "abc")
+        #expect(a.id == id)
+        // Moving the assignment keeps its id as it was.
+        a.scope = Scope("/subscriptions/s2")
+        #expect(a.id == id)
+        #expect(!a.idIsScopeRelative)
+    }
+
+    @Test(arguments: [
+        "abc", "/subscriptions/s1/resourcegroups/rg/providers/microsoft.authorization/roleassignments/",
+        "/subscriptions/s1/resourcegroups/rg/providers/microsoft.authorization/roleassignments/a/b",
+        "/subscriptions/s1/resourcegroups/rg2/providers/microsoft.authorization/roleassignments/abc",
+        "/subscriptions/s1/resourcegroups/rg/providers/microsoft.authorization/roledefinitions/abc",
+    ])
+    func otherIdsAreStoredAsGiven(_ id: String) {
+        let a = Assignment(id: id, principalId: "p", principalType: .user, roleName: "Reader", scope: scope)
+        #expect(a.id == id)
+        #expect(!a.idIsScopeRelative)
+    }
+
+    @Test func equalAssignmentsStayEqual() {
+        let id = "/subscriptions/s1/resourcegroups/rg/providers/microsoft.authorization/roleassignments/abc"
+        let a = Assignment(id: id, principalId: "p", principalType: .user, roleName: "Reader", scope: scope)
+        var b = Assignment(principalId: "p", principalType: .user, roleName: "Reader", scope: scope)
+        b.id = id
+        #expect(a == b)
+        #expect(Assignment(principalId: "p", principalType: .user, roleName: "Reader", scope: scope).id == nil)
+    }
+}
