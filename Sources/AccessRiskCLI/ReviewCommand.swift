@@ -143,12 +143,6 @@ struct ReviewCommand: ParsableCommand {
         // 3. Register: previous cycle from the workspace or --previous, decisions, states, scores.
         started = clock.now
         let sla = loadedPolicy.sla
-        var assignmentIds: [String: String] = [:]
-        var presentGrantKeys: Set<String> = []
-        for a in imported.model.assignments {
-            presentGrantKeys.insert(a.grantKey)
-            if let id = a.id, assignmentIds[a.grantKey] == nil { assignmentIds[a.grantKey] = id }
-        }
         let store: Workspace? = noWorkspace ? nil : try Workspace.open(directory: workspace)
         let prior: PreviousState?
         var decisions: [Decision] = []
@@ -159,6 +153,18 @@ struct ReviewCommand: ParsableCommand {
             prior = try store?.previousState(before: cycleLabel, asOf: date)
         }
         if let store { decisions += try store.decisions() }
+        // Grant keys are looked up only for this cycle's findings (ARM ids, for `remediate`) and the previous
+        // cycle's risks (is a revoked grant still there?): only those are kept, not a key per assignment.
+        var wanted = Set(engine.findings.flatMap(\.grantKeys))
+        if let prior { for details in prior.details.values { wanted.formUnion(details.grantKeys) } }
+        var assignmentIds: [String: String] = [:]
+        var presentGrantKeys: Set<String> = []
+        for a in imported.model.assignments {
+            let key = a.grantKey
+            guard wanted.contains(key) else { continue }
+            presentGrantKeys.insert(key)
+            if assignmentIds[key] == nil, let id = a.id { assignmentIds[key] = id }
+        }
         let register = RegisterBuilder.build(
             findings: engine.findings, cycle: cycleLabel, asOf: date, previous: prior, decisions: decisions,
             slaProfile: sla, assignmentIds: assignmentIds, presentGrantKeys: presentGrantKeys)

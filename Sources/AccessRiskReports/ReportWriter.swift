@@ -54,32 +54,14 @@ public enum ReportWriter {
         }
         try put("risk-register.csv", RegisterCSV.bytes(registerRows, includeBOM: options.includeBOM))
 
-        // access-review.csv, streamed to its file a megabyte at a time (one row per assignment: at enterprise scale
-        // the rows and their bytes held at once were the largest allocation of the whole review).
-        let reviewFile = try AtomicFileWriter(path: options.outDirectory + "/access-review.csv")
-        var reviewHash = SHA256()
-        var reviewCSV = CSVWriter(includeBOM: options.includeBOM)
-        func flushReview() throws {
-            try reviewCSV.drain { bytes in
-                reviewHash.update(data: bytes)
-                try reviewFile.append(bytes)
-            }
+        // access-review.csv (the largest output) is written on the other core while the rest are.
+        let worksheet = WorksheetWrite()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            worksheet.result = Result { try writeWorksheet(data, options: options) }
         }
-        reviewCSV.writeRow(AccessReviewWorksheet.columns)
-        try data.accessReview.forEach { row in
-            var row = row
-            if let p {
-                row.principalName = p.name(row.principalName)
-                row.principalUPN = p.name(row.principalUPN)
-                row.viaGroup = row.viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
-                    separator: " > ")
-            }
-            AccessReviewWorksheet.write(row, into: &reviewCSV)
-            if reviewCSV.bytes.count >= 1 << 20 { try flushReview() }
-        }
-        try flushReview()
-        try reviewFile.commit()
-        written["access-review.csv"] = FileHash.hex(reviewHash.finalize())
+        // Whatever happens to the other outputs, the worksheet's thread is done before this function returns.
+        defer { group.wait() }
 
         // findings.json
         let byRisk = Dictionary(data.risks.map { ($0.riskId, $0) }, uniquingKeysWith: { a, _ in a })
@@ -125,10 +107,43 @@ public enum ReportWriter {
             try put("rejected-rows.csv", rejected.bytes)
         }
 
+        group.wait()
+        written["access-review.csv"] = try worksheet.result!.get()
+
         if manifest {
             try writeManifest(data, outputs: written, outDirectory: options.outDirectory, pseudonymizer: p)
         }
         return written
+    }
+
+    /// `access-review.csv`, streamed to its file a megabyte at a time (one row per assignment: at enterprise scale the
+    /// rows and their bytes held at once were the largest allocation of the whole review). Returns its SHA-256.
+    static func writeWorksheet(_ data: ReportData, options: ReportOptions) throws -> String {
+        let p = options.pseudonymizer
+        let reviewFile = try AtomicFileWriter(path: options.outDirectory + "/access-review.csv")
+        var reviewHash = SHA256()
+        var reviewCSV = CSVWriter(includeBOM: options.includeBOM)
+        func flushReview() throws {
+            try reviewCSV.drain { bytes in
+                reviewHash.update(data: bytes)
+                try reviewFile.append(bytes)
+            }
+        }
+        reviewCSV.writeRow(AccessReviewWorksheet.columns)
+        try data.accessReview.forEach { row in
+            var row = row
+            if let p {
+                row.principalName = p.name(row.principalName)
+                row.principalUPN = p.name(row.principalUPN)
+                row.viaGroup = row.viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
+                    separator: " > ")
+            }
+            AccessReviewWorksheet.write(row, into: &reviewCSV)
+            if reviewCSV.bytes.count >= 1 << 20 { try flushReview() }
+        }
+        try flushReview()
+        try reviewFile.commit()
+        return FileHash.hex(reviewHash.finalize())
     }
 
     /// `manifest.json`, written last: it lists the hashes of every other output, and the timings of each stage.
@@ -155,4 +170,9 @@ struct FindingsFile: Encodable {
         case cycle, findings
         case asOf = "as_of"
     }
+}
+
+/// The worksheet's outcome, set by the thread that writes it and read after it is done.
+private final class WorksheetWrite: @unchecked Sendable {
+    var result: Result<String, any Error>?
 }

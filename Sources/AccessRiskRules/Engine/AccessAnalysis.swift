@@ -243,7 +243,12 @@ public final class AccessAnalysis: Sendable {
         order.reserveCapacity(model.assignments.count)
         for pass in UInt8(0)..<4 { for (i, r) in rank.enumerated() where r == pass { order.append(i) } }
 
-        var roleScopeIds: [String: UInt32] = [:]
+        // Keyed by the role key and scope key the assignment already holds: no joined string per assignment.
+        struct RoleScope: Hashable {
+            var role: String
+            var scope: String
+        }
+        var roleScopeIds: [RoleScope: UInt32] = [:]
         var grants: [EffectiveGrant] = []
         var grantPrincipals: [Int32] = []
         grants.reserveCapacity(expected)
@@ -253,7 +258,7 @@ public final class AccessAnalysis: Sendable {
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
             let principalId = model.assignments[i].principalId
-            let rsKey = model.assignments[i].roleKey + "|" + model.assignments[i].scope.key
+            let rsKey = RoleScope(role: model.assignments[i].roleKey, scope: model.assignments[i].scope.key)
             let roleScope: UInt32
             if let existing = roleScopeIds[rsKey] {
                 roleScope = existing

@@ -63,11 +63,18 @@ public enum RuleEngine {
     ) -> EngineResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let analysis = AccessAnalysis(model: model)
         let settings = policy.settings
-        // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules.
-        let classification = ClassificationCatalogue(policy: settings.classificationPolicy)
-        let assetClassifications = RuleContext.classify(model.assets, classification)
+        // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules:
+        // on the other core while the access analysis is built.
+        let classified = Classified()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let catalogue = ClassificationCatalogue(policy: settings.classificationPolicy)
+            classified.set(catalogue, RuleContext.classify(model.assets, catalogue))
+        }
+        let analysis = AccessAnalysis(model: model)
+        group.wait()
+        let (classification, assetClassifications) = classified.get()
         let analysed = clock.now
 
         let slots = ResultSlots(count: rules.count)
@@ -169,5 +176,23 @@ private final class ResultSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots[i]
+    }
+}
+
+/// The classification computed beside the analysis, handed over under a lock.
+private final class Classified: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: (ClassificationCatalogue, [AssetClassification])?
+
+    func set(_ catalogue: ClassificationCatalogue, _ classes: [AssetClassification]) {
+        lock.lock()
+        value = (catalogue, classes)
+        lock.unlock()
+    }
+
+    func get() -> (ClassificationCatalogue, [AssetClassification]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return value!
     }
 }
