@@ -110,7 +110,9 @@ struct ReviewCommand: ParsableCommand {
             importOptions.progress = { @Sendable progress in bar.update(progress) }
         }
         // Input hashes for the manifest are computed on the other core while the import reads the same files.
-        let hashing = InputHashing(paths: paths)
+        let hashing = BackgroundWork {
+            Dictionary(uniqueKeysWithValues: paths.map { path in (path, Result { try FileHash.sha256(path: path) }) })
+        }
         let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
         if !unreadable.isEmpty {
@@ -126,7 +128,8 @@ struct ReviewCommand: ParsableCommand {
         for file in imported.files {
             inputSummaries.append(
                 InputSummary(
-                    path: file.path, sha256: try hashing.sha256(file.path), format: file.format ?? "",
+                    path: file.path, sha256: try hashing.value()[file.path]?.get() ?? FileHash.sha256(path: file.path),
+                    format: file.format ?? "",
                     kind: file.kind?.rawValue ?? "", rowsRead: file.rowsRead, rowsUsed: file.rowsUsed,
                     rowsRejected: file.rowsRejected, duplicates: file.rowsDuplicate))
         }
@@ -302,44 +305,6 @@ struct Progress {
     func say(_ message: String) {
         guard enabled else { return }
         FileHandle.standardError.write(Data(("\u{1B}[2K\r" + message + "\n").utf8))
-    }
-}
-
-/// SHA-256 of every input, computed on a background thread from the moment it is created.
-final class InputHashing: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [String: Result<String, any Error>] = [:]
-    private var finished = false
-    private let done = DispatchSemaphore(value: 0)
-
-    init(paths: [String]) {
-        Thread.detachNewThread { [self] in
-            for path in paths {
-                let result = Result { try FileHash.sha256(path: path) }
-                lock.lock()
-                results[path] = result
-                lock.unlock()
-            }
-            done.signal()
-        }
-    }
-
-    /// The file's hash (the first call waits for the background thread); a read that failed rethrows.
-    func sha256(_ path: String) throws -> String {
-        lock.lock()
-        let ready = finished
-        lock.unlock()
-        if !ready {
-            done.wait()
-            lock.lock()
-            finished = true
-            lock.unlock()
-        }
-        lock.lock()
-        let result = results[path]
-        lock.unlock()
-        if let result { return try result.get() }
-        return try FileHash.sha256(path: path)
     }
 }
 

@@ -97,11 +97,11 @@ public struct Principal: Sendable, Hashable, Codable {
     public static func key(_ objectId: String) -> String {
         // Already a key (lower-case ASCII, no spaces or braces at the ends): the common case, no allocation.
         let utf8 = objectId.utf8
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first != UInt8(ascii: "{"), last > 0x20,
-            last != UInt8(ascii: "}")
+        // ASCII ends that are neither space nor brace leave trimming and brace removal nothing to do.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, first != UInt8(ascii: "{"),
+            last > 0x20, last < 0x80, last != UInt8(ascii: "}")
         {
-            let lowered = objectId.lowercasedIfNeeded()
-            if lowered.utf8.allSatisfy({ $0 < 0x80 }) { return lowered }
+            return objectId.lowercasedIfNeeded()
         }
         var s = objectId.lowercased()
         s = String(s.trimmingSpaces)

@@ -174,14 +174,6 @@ public enum AccessReviewWorksheet {
             riskIds: riskIds, highestSeverity: highest, recommendation: recommendation, grantKey: grantKey)
     }
 
-    /// The worksheet as spreadsheet-safe CSV.
-    public static func csv(_ rows: [AccessReviewRow], includeBOM: Bool = true) -> [UInt8] {
-        var writer = CSVWriter(includeBOM: includeBOM)
-        writer.writeRow(columns)
-        for r in rows { write(r, into: &writer) }
-        return writer.bytes
-    }
-
     /// Appends one row as the worksheet's CSV record (the decision columns left empty for the reviewer).
     public static func write(_ r: AccessReviewRow, into writer: inout CSVWriter) {
         writer.writeRow([

@@ -55,13 +55,9 @@ public enum ReportWriter {
         try put("risk-register.csv", RegisterCSV.bytes(registerRows, includeBOM: options.includeBOM))
 
         // access-review.csv (the largest output) is written on the other core while the rest are.
-        let worksheet = WorksheetWrite()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            worksheet.result = Result { try writeWorksheet(data, options: options) }
-        }
+        let worksheet = BackgroundWork { try writeWorksheet(data, options: options) }
         // Whatever happens to the other outputs, the worksheet's thread is done before this function returns.
-        defer { group.wait() }
+        defer { worksheet.wait() }
 
         // findings.json
         let byRisk = Dictionary(data.risks.map { ($0.riskId, $0) }, uniquingKeysWith: { a, _ in a })
@@ -107,8 +103,7 @@ public enum ReportWriter {
             try put("rejected-rows.csv", rejected.bytes)
         }
 
-        group.wait()
-        written["access-review.csv"] = try worksheet.result!.get()
+        written["access-review.csv"] = try worksheet.value()
 
         if manifest {
             try writeManifest(data, outputs: written, outDirectory: options.outDirectory, pseudonymizer: p)
@@ -170,9 +165,4 @@ struct FindingsFile: Encodable {
         case cycle, findings
         case asOf = "as_of"
     }
-}
-
-/// The worksheet's outcome, set by the thread that writes it and read after it is done.
-private final class WorksheetWrite: @unchecked Sendable {
-    var result: Result<String, any Error>?
 }

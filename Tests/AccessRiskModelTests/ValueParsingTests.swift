@@ -143,3 +143,19 @@ import Testing
         #expect(Principal.key("ÉCOLE") == "école")
     }
 }
+
+@Suite struct BackgroundWorkTests {
+    struct Failure: Error, Equatable {}
+
+    @Test func valueIsTheWorksResultAndWaitingTwiceIsHarmless() throws {
+        let work = BackgroundWork { (1...1000).reduce(0, +) }
+        work.wait()
+        #expect(try work.value() == 500_500)
+        #expect(try work.value() == 500_500)
+    }
+
+    @Test func anErrorOfTheWorkIsRethrown() {
+        let work = BackgroundWork { () throws -> Int in throw Failure() }
+        #expect(throws: Failure.self) { try work.value() }
+    }
+}

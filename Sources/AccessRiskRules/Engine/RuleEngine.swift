@@ -66,15 +66,13 @@ public enum RuleEngine {
         let settings = policy.settings
         // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules:
         // on the other core while the access analysis is built.
-        let classified = Classified()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
+        let classifying = BackgroundWork {
             let catalogue = ClassificationCatalogue(policy: settings.classificationPolicy)
-            classified.set(catalogue, RuleContext.classify(model.assets, catalogue))
+            return (catalogue, RuleContext.classify(model.assets, catalogue))
         }
         let analysis = AccessAnalysis(model: model)
-        group.wait()
-        let (classification, assetClassifications) = classified.get()
+        // The work cannot throw: `try!` only unwraps the Result.
+        let (classification, assetClassifications) = try! classifying.value()
         let analysed = clock.now
 
         let slots = ResultSlots(count: rules.count)
@@ -176,23 +174,5 @@ private final class ResultSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots[i]
-    }
-}
-
-/// The classification computed beside the analysis, handed over under a lock.
-private final class Classified: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: (ClassificationCatalogue, [AssetClassification])?
-
-    func set(_ catalogue: ClassificationCatalogue, _ classes: [AssetClassification]) {
-        lock.lock()
-        value = (catalogue, classes)
-        lock.unlock()
-    }
-
-    func get() -> (ClassificationCatalogue, [AssetClassification]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return value!
     }
 }
