@@ -37,20 +37,20 @@ public struct AccessModel: Sendable {
 
     /// Puts every collection in a deterministic order, so importing the same folder twice gives the same model.
     public mutating func sortDeterministically() {
-        // Keys are built once per element, not once per comparison (grantKey concatenates strings: rebuilding it
-        // in the comparator cost a fifth of a whole review).
-        // The parts of a key are joined with U+0001, which sorts below every character a field holds, so the
-        // joined key orders as the tuple of its parts; one String comparison replaces an array walk per compare.
-        func reorder<T>(_ items: inout [T], by key: (T) -> [String]) {
-            let keys = items.map { key($0).joined(separator: "\u{1}") }
-            let order = keys.indices.sorted { keys[$0] < keys[$1] }
-            items = order.map { items[$0] }
+        // The order is that of each element's parts joined with U+0001 (below every character a field holds) and
+        // compared as Strings, so it is the order of the tuple of parts; for assignments the first part is the grant
+        // key. No key string is built: see ``ModelSorting``.
+        ModelSorting.sortAssignments(&assignments)
+        ModelSorting.sort(&memberships) { b, i, j in
+            b[i].groupId == b[j].groupId ? b[i].memberId < b[j].memberId : b[i].groupId < b[j].groupId
         }
-        reorder(&assignments) { [$0.grantKey, $0.assignmentType.rawValue, $0.id ?? ""] }
-        reorder(&memberships) { [$0.groupId, $0.memberId] }
-        reorder(&hierarchy) { [$0.scope.key, $0.parent.key] }
-        reorder(&assets) { [$0.assetId] }
-        reorder(&awsCredentials) { [$0.arn, $0.user] }
-        reorder(&classicAdministrators) { [$0.subscriptionId, $0.identity, $0.role] }
+        ModelSorting.sort(&hierarchy) { b, i, j in
+            b[i].scope.key == b[j].scope.key ? b[i].parent.key < b[j].parent.key : b[i].scope.key < b[j].scope.key
+        }
+        ModelSorting.sort(&assets) { b, i, j in b[i].assetId < b[j].assetId }
+        ModelSorting.sort(&awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) }
+        ModelSorting.sort(&classicAdministrators) { b, i, j in
+            (b[i].subscriptionId, b[i].identity, b[i].role) < (b[j].subscriptionId, b[j].identity, b[j].role)
+        }
     }
 }
