@@ -53,7 +53,7 @@ struct EffectiveAccessTests {
         #expect(grants.count == 2, "one per scope")
         let atSub = grants.first { m.assignments[$0.assignmentIndex].scope.key == Scope(ExampleScope.sub1).key }
         #expect(atSub?.viaGroups == ["g1"])
-        #expect(atSub?.alsoVia == [["g2"]])
+        #expect(atSub.map(analysis.alsoVia) == [["g2"]])
     }
 
     @Test func activeIsKeptOverEligibleAndDirectOverGroup() {

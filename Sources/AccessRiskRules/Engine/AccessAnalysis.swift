@@ -1,25 +1,57 @@
 import AccessRiskModel
 
 /// A principal holding an assignment, directly or through groups (SPEC §3.4).
+///
+/// Kept small (32 bytes): the enterprise profile has seven million of them. Other ways the same principal holds the
+/// same role at the same scope are in ``AccessAnalysis/alsoVia(_:)``.
 public struct EffectiveGrant: Sendable, Hashable {
-    /// The index of the assignment in `model.assignments`.
-    public var assignmentIndex: Int
     /// The principal who holds it: the assignment's principal when direct, a (transitive) member otherwise.
     public var principalId: String
     /// The group chain from the assignment's group down to the member's direct group (empty when direct).
     public var viaGroups: [String]
-    /// Other ways the same principal holds the same role at the same scope (other group chains, or `[]` for a
-    /// second direct assignment), sorted. The grant is listed once (SPEC §4: one finding per member, role, scope).
-    public var alsoVia: [[String]]
+    private var storedAssignmentIndex: Int32
 
-    public init(assignmentIndex: Int, principalId: String, viaGroups: [String], alsoVia: [[String]] = []) {
-        self.assignmentIndex = assignmentIndex
+    /// The index of the assignment in `model.assignments`.
+    public var assignmentIndex: Int {
+        get { Int(storedAssignmentIndex) }
+        set { storedAssignmentIndex = Int32(newValue) }
+    }
+
+    public init(assignmentIndex: Int, principalId: String, viaGroups: [String]) {
         self.principalId = principalId
         self.viaGroups = viaGroups
-        self.alsoVia = alsoVia
+        storedAssignmentIndex = Int32(assignmentIndex)
     }
 
     public var isDirect: Bool { viaGroups.isEmpty }
+}
+
+/// Lists of indices per slot in two flat arrays (compressed rows): a million one-element arrays, each its own
+/// allocation, become two arrays of 32-bit integers.
+struct IndexLists: Sendable {
+    /// The list of slot `s` is `items[offsets[s]..<offsets[s + 1]]`.
+    private let offsets: [Int32]
+    private let items: [Int32]
+
+    /// Groups the indices `0..<slotOfIndex.count` by their slot; each list ascends.
+    init(slotOfIndex: [Int32], slotCount: Int) {
+        var offsets = [Int32](repeating: 0, count: slotCount + 1)
+        for slot in slotOfIndex { offsets[Int(slot) + 1] += 1 }
+        for s in 0..<slotCount { offsets[s + 1] += offsets[s] }
+        var next = offsets
+        var items = [Int32](repeating: 0, count: slotOfIndex.count)
+        for (index, slot) in slotOfIndex.enumerated() {
+            items[Int(next[Int(slot)])] = Int32(index)
+            next[Int(slot)] += 1
+        }
+        self.offsets = offsets
+        self.items = items
+    }
+
+    subscript(slot: Int32) -> ArraySlice<Int32> { items[Int(offsets[Int(slot)])..<Int(offsets[Int(slot) + 1])] }
+
+    /// The list of a slot as `Int`s; empty for nil.
+    func indices(_ slot: Int32?) -> [Int] { slot.map { self[$0].map(Int.init) } ?? [] }
 }
 
 /// How an account stands on activity at the as-of date (SPEC §4 "Stale", `never-used-account-access`).
@@ -131,13 +163,20 @@ public final class AccessAnalysis: Sendable {
     /// Per entry of `capabilityTable`, the GUID of the catalogue's built-in role when the role is one.
     private let builtInIdTable: [String?]
     private let closures: [String: GroupClosure]
-    private let grantsByPrincipal: [String: [Int]]
+    /// Every principal that holds an assignment or a grant → its slot in the lists below.
+    private let principalSlots: [String: Int32]
+    private let grantsByPrincipal: IndexLists
     /// Per effective grant, the index of its holder in `holderFacts` (-1 when no directory input lists it).
     private let grantHolder: [Int32]
     private let holderFacts: [PrincipalFacts]
     private let grantRangeByAssignment: [Range<Int>]
-    private let assignmentsByPrincipal: [String: [Int]]
-    private let assignmentsByScope: [String: [Int]]
+    private let assignmentsByPrincipal: IndexLists
+    /// Scope key → slot in `assignmentsByScope`.
+    private let scopeSlots: [String: Int32]
+    private let assignmentsByScope: IndexLists
+    /// Assignment index → principal → the other group chains (or `[]` for a second direct assignment) through
+    /// which the principal holds the same role at the same scope, sorted. Only grants that have such paths.
+    private let otherPaths: [Int32: [String: [[String]]]]
 
     /// A group's transitive members with their chains, computed once per group.
     struct GroupClosure: Sendable {
@@ -168,8 +207,22 @@ public final class AccessAnalysis: Sendable {
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(model.assignments.count)
-        var byPrincipal: [String: [Int]] = [:]
-        var byScope: [String: [Int]] = [:]
+        // Principal ids and scope keys are numbered once: the per-grant work below hashes integers, not strings,
+        // and the per-principal and per-scope lists are flat arrays of integers.
+        var principalIds: [String: Int32] = [:]
+        var principalNames: [String] = []
+        func slot(ofPrincipal id: String) -> Int32 {
+            if let n = principalIds[id] { return n }
+            let n = Int32(principalNames.count)
+            principalIds[id] = n
+            principalNames.append(id)
+            return n
+        }
+        var scopeIds: [String: Int32] = [:]
+        var principalOfAssignment: [Int32] = []
+        var scopeOfAssignment: [Int32] = []
+        principalOfAssignment.reserveCapacity(model.assignments.count)
+        scopeOfAssignment.reserveCapacity(model.assignments.count)
         var subscriptions: Set<String> = []
         // Indexed field access borrows each assignment; iterating by value copied all of its strings.
         let assignments = model.assignments
@@ -185,8 +238,15 @@ public final class AccessAnalysis: Sendable {
                 table.append(caps)
                 builtIns.append(roles.catalogue.role(for: assignments[i])?.id)
             }
-            byPrincipal[assignments[i].principalId, default: []].append(i)
-            byScope[assignments[i].scope.key, default: []].append(i)
+            principalOfAssignment.append(slot(ofPrincipal: assignments[i].principalId))
+            let scopeKey = assignments[i].scope.key
+            if let s = scopeIds[scopeKey] {
+                scopeOfAssignment.append(s)
+            } else {
+                let s = Int32(scopeIds.count)
+                scopeIds[scopeKey] = s
+                scopeOfAssignment.append(s)
+            }
             if let s = assignments[i].scope.subscriptionId { subscriptions.insert(s) }
         }
         for edge in model.hierarchy {
@@ -198,23 +258,14 @@ public final class AccessAnalysis: Sendable {
         capabilityIndex = perAssignment
         capabilityTable = table
         builtInIdTable = builtIns
-        assignmentsByPrincipal = byPrincipal
+        let byScope = IndexLists(slotOfIndex: scopeOfAssignment, slotCount: scopeIds.count)
         assignmentsByScope = byScope
+        scopeSlots = scopeIds
         subscriptionIds = subscriptions.sorted()
 
         // Expand every group that holds an assignment, once.
         func isGroup(_ id: String) -> Bool {
             members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
-        }
-        // Principal ids are interned once, so the per-grant work below hashes integers, not strings.
-        var internIds: [String: Int32] = [:]
-        var internedNames: [String] = []
-        func intern(_ id: String) -> Int32 {
-            if let n = internIds[id] { return n }
-            let n = Int32(internedNames.count)
-            internIds[id] = n
-            internedNames.append(id)
-            return n
         }
         var closureMemo: [String: GroupClosure] = [:]
         var closureIds: [String: [Int32]] = [:]
@@ -223,13 +274,30 @@ public final class AccessAnalysis: Sendable {
             if assignments[i].principalType == .group || isGroup(principal) {
                 let closure = Self.closure(of: principal, members: members, isGroup: isGroup)
                 closureMemo[principal] = closure
-                closureIds[principal] = closure.members.map { intern($0.0) }
+                closureIds[principal] = closure.members.map { slot(ofPrincipal: $0.0) }
             }
         }
         closures = closureMemo
 
+        // Only assignments that share their role and scope with another can give one principal the same grant
+        // twice: the de-duplication below looks only at those (a few hundred in the enterprise profile's million).
+        var sharesRoleScope = [Bool](repeating: false, count: assignments.count)
+        for s in 0..<Int32(scopeIds.count) {
+            let list = byScope[s]
+            guard list.count > 1 else { continue }
+            var firstByRole: [Int32: Int32] = [:]
+            for i in list {
+                if let first = firstByRole[perAssignment[Int(i)]] {
+                    sharesRoleScope[Int(first)] = true
+                    sharesRoleScope[Int(i)] = true
+                } else {
+                    firstByRole[perAssignment[Int(i)]] = i
+                }
+            }
+        }
+
         // Effective grants: active before eligible, then direct before group-held, so the grant kept for a
-        // (principal, role, scope) is the one in force and most direct; the others are recorded in `alsoVia`.
+        // (principal, role, scope) is the one in force and most direct; the others are recorded in `otherPaths`.
         // Four passes over the assignments instead of a sort: (active, direct), (active, group), (eligible, …).
         var rank: [UInt8] = []
         rank.reserveCapacity(model.assignments.count)
@@ -243,60 +311,54 @@ public final class AccessAnalysis: Sendable {
         order.reserveCapacity(model.assignments.count)
         for pass in UInt8(0)..<4 { for (i, r) in rank.enumerated() where r == pass { order.append(i) } }
 
-        // Keyed by the role key and scope key the assignment already holds: no joined string per assignment.
-        struct RoleScope: Hashable {
-            var role: String
-            var scope: String
+        struct Identity: Hashable {
+            var principal: Int32
+            var scope: Int32
+            var role: Int32
         }
-        var roleScopeIds: [RoleScope: UInt32] = [:]
         var grants: [EffectiveGrant] = []
         var grantPrincipals: [Int32] = []
         grants.reserveCapacity(expected)
         grantPrincipals.reserveCapacity(expected)
-        var seen: [UInt64: Int] = [:]
-        seen.reserveCapacity(expected)
+        var seen: [Identity: Int] = [:]
+        var also: [Int: [[String]]] = [:]
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
             let principalId = model.assignments[i].principalId
-            let rsKey = RoleScope(role: model.assignments[i].roleKey, scope: model.assignments[i].scope.key)
-            let roleScope: UInt32
-            if let existing = roleScopeIds[rsKey] {
-                roleScope = existing
-            } else {
-                roleScope = UInt32(roleScopeIds.count)
-                roleScopeIds[rsKey] = roleScope
-            }
             let start = grants.count
+            let shared = sharesRoleScope[i]
             func add(_ principal: String, _ pid: Int32, _ chain: [String]) {
-                let identity = UInt64(UInt32(bitPattern: pid)) << 32 | UInt64(roleScope)
-                if let existing = seen[identity] {
-                    grants[existing].alsoVia.append(chain)
-                } else {
+                if shared {
+                    let identity = Identity(principal: pid, scope: scopeOfAssignment[i], role: perAssignment[i])
+                    if let existing = seen[identity] {
+                        also[existing, default: []].append(chain)
+                        return
+                    }
                     seen[identity] = grants.count
-                    grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
-                    grantPrincipals.append(pid)
                 }
+                grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
+                grantPrincipals.append(pid)
             }
             if let closure = closureMemo[principalId], let ids = closureIds[principalId] {
                 for (k, member) in closure.members.enumerated() { add(member.0, ids[k], closure.chains[member.1]) }
             } else {
-                add(principalId, intern(principalId), [])
+                add(principalId, principalOfAssignment[i], [])
             }
             ranges[i] = start..<grants.count
         }
-        var lists = [[Int]](repeating: [], count: internedNames.count)
-        for g in grants.indices {
-            if !grants[g].alsoVia.isEmpty {
-                grants[g].alsoVia.sort { $0.lexicographicallyPrecedes($1) }
+        var paths: [Int32: [String: [[String]]]] = [:]
+        for (g, chains) in also {
+            paths[Int32(grants[g].assignmentIndex), default: [:]][grants[g].principalId] = chains.sorted {
+                $0.lexicographicallyPrecedes($1)
             }
-            lists[Int(grantPrincipals[g])].append(g)
         }
-        var byGrantPrincipal: [String: [Int]] = [:]
-        byGrantPrincipal.reserveCapacity(internedNames.count)
+        otherPaths = paths
+        // Lists by principal, over every principal numbered (group members included).
+        assignmentsByPrincipal = IndexLists(slotOfIndex: principalOfAssignment, slotCount: principalNames.count)
+        grantsByPrincipal = IndexLists(slotOfIndex: grantPrincipals, slotCount: principalNames.count)
         var facts: [PrincipalFacts] = []
-        var factSlot = [Int32](repeating: -1, count: internedNames.count)
-        for (pid, id) in internedNames.enumerated() {
-            if !lists[pid].isEmpty { byGrantPrincipal[id] = lists[pid] }
+        var factSlot = [Int32](repeating: -1, count: principalNames.count)
+        for (pid, id) in principalNames.enumerated() {
             if let p = model.principals[id] {
                 factSlot[pid] = Int32(facts.count)
                 facts.append(PrincipalFacts(p))
@@ -305,7 +367,7 @@ public final class AccessAnalysis: Sendable {
         grantHolder = grantPrincipals.map { factSlot[Int($0)] }
         holderFacts = facts
         effectiveGrants = grants
-        grantsByPrincipal = byGrantPrincipal
+        principalSlots = principalIds
         grantRangeByAssignment = ranges
     }
 
@@ -382,7 +444,14 @@ public final class AccessAnalysis: Sendable {
 
     /// The effective grants of a principal (indices into ``effectiveGrants`` resolved).
     public func grants(of principalId: String) -> [EffectiveGrant] {
-        (grantsByPrincipal[principalId] ?? []).map { effectiveGrants[$0] }
+        guard let slot = principalSlots[principalId] else { return [] }
+        return grantsByPrincipal[slot].map { effectiveGrants[Int($0)] }
+    }
+
+    /// The other group chains (or `[]` for a second direct assignment) through which the grant's principal holds
+    /// the same role at the same scope, sorted; empty when the grant is the only way.
+    public func alsoVia(_ grant: EffectiveGrant) -> [[String]] {
+        otherPaths[Int32(grant.assignmentIndex)]?[grant.principalId] ?? []
     }
 
     /// The effective grants that come from one assignment (those kept after de-duplication).
@@ -391,10 +460,12 @@ public final class AccessAnalysis: Sendable {
     }
 
     /// Indices of the assignments made directly to a principal (or group).
-    public func assignmentIndices(of principalId: String) -> [Int] { assignmentsByPrincipal[principalId] ?? [] }
+    public func assignmentIndices(of principalId: String) -> [Int] {
+        assignmentsByPrincipal.indices(principalSlots[principalId])
+    }
 
     /// Indices of the assignments made at exactly this scope.
-    public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope[scope.key] ?? [] }
+    public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope.indices(scopeSlots[scope.key]) }
 
     /// The keys of every scope that covers `scope` (itself included): its path ancestors, the management groups
     /// above its subscription (through the hierarchy) and root (SPEC §3.2). Directory scopes cover only themselves.
@@ -419,7 +490,9 @@ public final class AccessAnalysis: Sendable {
     /// Indices of the assignments at any scope covering `scope` (SPEC §3.2), without pairwise comparison.
     public func assignmentIndices(covering scope: Scope) -> [Int] {
         var out: [Int] = []
-        for key in coveringScopeKeys(of: scope) { out += assignmentsByScope[key] ?? [] }
+        for key in coveringScopeKeys(of: scope) {
+            if let slot = scopeSlots[key] { out += assignmentsByScope[slot].lazy.map(Int.init) }
+        }
         return out
     }
 

@@ -18,7 +18,7 @@ extension RuleContext {
         func path(_ chain: [String]) -> String { chain.map { displayName(of: $0) }.joined(separator: " → ") }
         var text = grant.viaGroups.count == 1 ? "through group " : "through nested groups "
         text += path(grant.viaGroups)
-        let others = grant.alsoVia.filter { !$0.isEmpty }
+        let others = analysis.alsoVia(grant).filter { !$0.isEmpty }
         if !others.isEmpty { text += " (also through " + others.map(path).joined(separator: "; ") + ")" }
         return text
     }
