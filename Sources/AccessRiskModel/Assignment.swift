@@ -32,15 +32,14 @@ public struct Assignment: Sendable, Hashable, Codable {
         }
     }
     static let armIdInfix = "/providers/microsoft.authorization/roleassignments/"
+    // Stored properties: references first, one-byte values last (Swift keeps the declared order, and a million
+    // assignments pay for every byte of padding).
     /// The whole id, or only its name when ``idIsScopeRelative``.
     var storedId: String?
-    var idIsScopeRelative = false
     /// Object id of the principal, lower-cased (see ``Principal/key(_:)``); `upn:<upn>` when only a UPN is known.
     public var principalId: String
     public var principalName: String?
     public var principalUPN: String?
-    /// The type the assignment export states (`Unknown` when the exporter could not resolve the principal).
-    public var principalType: PrincipalType
     /// The role definition GUID, lower-cased, when known.
     public var roleId: String?
     public var roleName: String
@@ -53,14 +52,17 @@ public struct Assignment: Sendable, Hashable, Codable {
             }
         }
     }
-    public var assignmentType: AssignmentType
     public var createdOn: Timestamp?
     public var endOn: Timestamp?
     /// An ABAC condition, verbatim; nil when none.
     public var condition: String?
+    public var source: SourceRef?
+    /// The type the assignment export states (`Unknown` when the exporter could not resolve the principal).
+    public var principalType: PrincipalType
+    public var assignmentType: AssignmentType
     /// Whether the export says the principal is a guest (e.g. AzGovViz `User Guest`).
     public var principalIsGuest: Bool
-    public var source: SourceRef?
+    var idIsScopeRelative = false
     /// False when the export has no principal type for the row (Graph schedule instances, the Entra PIM export):
     /// the import then takes the type from the directory when it can. `.unknown` with this true means the exporter
     /// itself said `Unknown` (an orphan candidate).
