@@ -467,6 +467,12 @@ public final class AccessAnalysis: Sendable {
     /// Indices of the assignments made at exactly this scope.
     public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope.indices(scopeSlots[scope.key]) }
 
+    /// Indices of the assignments at the scope with this key, ascending (no array made).
+    func assignmentIndices(atKey key: String) -> ArraySlice<Int32> {
+        guard let slot = scopeSlots[key] else { return [] }
+        return assignmentsByScope[slot]
+    }
+
     /// The keys of every scope that covers `scope` (itself included): its path ancestors, the management groups
     /// above its subscription (through the hierarchy) and root (SPEC §3.2). Directory scopes cover only themselves.
     public func coveringScopeKeys(of scope: Scope) -> [String] {

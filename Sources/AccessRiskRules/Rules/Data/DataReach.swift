@@ -75,36 +75,36 @@ struct DataReach {
         include: (_ principalId: String, _ assignment: Assignment) -> Bool
     ) -> [[ReachGrant]] {
         let model = context.model
-        // Capabilities per role, and the assignments that could matter, indexed by scope key.
-        // Capabilities per role; the assignments that could matter, with their holders that pass `include`
-        // (groups expanded once each), indexed by scope key.
-        var capsByRole: [String: RoleCapabilities] = [:]
+        let analysis = context.analysis
+        // The assignments at each covering scope come from the analysis's index. Holders (groups expanded once
+        // each) that pass `include` are worked out once per assignment that covers a resource, and shared when
+        // all pass: a table of every assignment's holders held a copy of seven million members at the enterprise
+        // size.
         var expanded: [String: [(memberId: String, chain: [String])]] = [:]
-        var byScope: [String: [(index: Int, caps: RoleCapabilities, holders: [(String, [String])])]] = [:]
-        for (i, a) in model.assignments.enumerated() where a.scope.level != .directory {
-            let caps: RoleCapabilities
-            if let known = capsByRole[a.roleKey] {
-                caps = known
-            } else {
-                caps = dataCapabilities(of: a, context)
-                capsByRole[a.roleKey] = caps
-            }
-            guard caps.reachesData || caps.canGrantAccess else { continue }
-            let holders = holders(of: a, cache: &expanded).filter { include($0.memberId, a) }
-            guard !holders.isEmpty else { continue }
-            byScope[a.scope.key, default: []].append((i, caps, holders))
-        }
+        var holdersByAssignment: [Int32: [(memberId: String, chain: [String])]] = [:]
         var out: [[ReachGrant]] = []
         out.reserveCapacity(resources.count)
         for resource in resources {
             var found: [ReachGrant] = []
             for scopeKey in coveringScopeKeys(resource.scope) {
-                for entry in byScope[scopeKey] ?? [] where allows(entry.caps, resource.provider) {
-                    for (member, chain) in entry.holders {
+                for index in analysis.assignmentIndices(atKey: scopeKey) {
+                    let i = Int(index)
+                    guard model.assignments[i].scope.level != .directory else { continue }
+                    let caps = analysis.capabilities(ofAssignment: i)
+                    guard caps.reachesData || caps.canGrantAccess, allows(caps, resource.provider) else { continue }
+                    let holders: [(memberId: String, chain: [String])]
+                    if let known = holdersByAssignment[index] {
+                        holders = known
+                    } else {
+                        let a = model.assignments[i]
+                        let all = self.holders(of: a, cache: &expanded)
+                        let kept = all.filter { include($0.memberId, a) }
+                        holders = kept.count == all.count ? all : kept
+                        holdersByAssignment[index] = holders
+                    }
+                    for (member, chain) in holders {
                         found.append(
-                            ReachGrant(
-                                assignmentIndex: entry.index, principalId: member, chain: chain,
-                                capabilities: entry.caps))
+                            ReachGrant(assignmentIndex: i, principalId: member, chain: chain, capabilities: caps))
                     }
                 }
             }
