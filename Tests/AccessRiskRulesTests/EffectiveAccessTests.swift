@@ -137,4 +137,43 @@ struct EffectiveAccessTests {
         #expect(f.evidence.contains("Outer → Inner"))
         #expect(f.facts.guestOrExternal && f.facts.privilegedRole)
     }
+
+    @Test func indexesListAssignmentsByScopeAndPrincipalInOrder() {
+        var m = AccessModel()
+        m.addUser("u")
+        m.addUser("v")
+        m.addGroup("g", members: ["u"])
+        m.assign("u", role: .reader, scope: ExampleScope.sub1)
+        m.assign("v", role: .reader, scope: ExampleScope.rg1)
+        m.assign("g", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("u", role: .owner, scope: ExampleScope.rg1)
+        let analysis = AccessAnalysis(model: m)
+        let at = { (scope: String) in analysis.assignmentIndices(at: Scope(scope)).map { m.assignments[$0].principalId }
+        }
+        #expect(at(ExampleScope.sub1) == ["u", "g"])
+        #expect(at(ExampleScope.rg1) == ["v", "u"])
+        #expect(at("/subscriptions/none").isEmpty)
+        #expect(
+            analysis.assignmentIndices(of: "u").map { m.assignments[$0].scope.key } == [
+                Scope(ExampleScope.sub1).key, Scope(ExampleScope.rg1).key,
+            ])
+        // A member holds no assignment itself but has grants; an unknown id has neither.
+        #expect(analysis.assignmentIndices(of: "g").count == 1)
+        #expect(analysis.grants(of: "u").count == 3)
+        #expect(analysis.grants(of: "nobody").isEmpty && analysis.assignmentIndices(of: "nobody").isEmpty)
+        #expect(analysis.assignmentIndices(covering: Scope(ExampleScope.rg1)).count == 4)
+    }
+
+    @Test func aSecondDirectAssignmentIsAnotherPath() {
+        var m = AccessModel()
+        m.addUser("u")
+        m.addGroup("g", members: ["u"])
+        m.assign("g", .group, role: .owner, scope: ExampleScope.sub1)
+        m.assign("u", role: .owner, scope: ExampleScope.sub1)
+        let analysis = AccessAnalysis(model: m)
+        let grants = analysis.grants(of: "u")
+        #expect(grants.count == 1)
+        #expect(grants.first?.isDirect == true, "direct is kept over group-held")
+        #expect(grants.first.map(analysis.alsoVia) == [["g"]])
+    }
 }
