@@ -142,7 +142,8 @@ struct EffectiveAccessTests {
         var m = AccessModel()
         m.addUser("u")
         m.addUser("v")
-        m.addGroup("g", members: ["u"])
+        m.addUser("w")
+        m.addGroup("g", members: ["u", "w"])
         m.assign("u", role: .reader, scope: ExampleScope.sub1)
         m.assign("v", role: .reader, scope: ExampleScope.rg1)
         m.assign("g", .group, role: .owner, scope: ExampleScope.sub1)
@@ -157,8 +158,9 @@ struct EffectiveAccessTests {
             analysis.assignmentIndices(of: "u").map { m.assignments[$0].scope.key } == [
                 Scope(ExampleScope.sub1).key, Scope(ExampleScope.rg1).key,
             ])
-        // A member holds no assignment itself but has grants; an unknown id has neither.
+        // A member that holds no assignment itself still has its grant; an unknown id has neither.
         #expect(analysis.assignmentIndices(of: "g").count == 1)
+        #expect(analysis.assignmentIndices(of: "w").isEmpty && analysis.grants(of: "w").count == 1)
         #expect(analysis.grants(of: "u").count == 3)
         #expect(analysis.grants(of: "nobody").isEmpty && analysis.assignmentIndices(of: "nobody").isEmpty)
         #expect(analysis.assignmentIndices(covering: Scope(ExampleScope.rg1)).count == 4)
