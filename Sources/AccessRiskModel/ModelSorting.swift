@@ -49,10 +49,7 @@ enum ModelSorting {
         let order = items.withUnsafeBufferPointer { buffer in
             // Fields are read through the buffer: a copy of an element would retain every string it holds.
             func joinedKey(_ i: Int) -> String {
-                [
-                    buffer[i].principalId + "|" + roleKeys[i] + "|" + buffer[i].scope.key,
-                    buffer[i].assignmentType.rawValue, buffer[i].id ?? "",
-                ].joined(separator: "\u{1}")
+                [buffer[i].grantKey, buffer[i].assignmentType.rawValue, buffer[i].id ?? ""].joined(separator: "\u{1}")
             }
             return Array(buffer.indices).sorted { i, j in
                 if ascii[i], ascii[j] {

@@ -96,7 +96,7 @@ struct DataRulesBehaviourTests {
     func caps(_ a: Assignment, roles: [RoleDefinition] = []) -> RoleCapabilities {
         var m = AccessModel()
         for r in roles { m.add(r) }
-        return dataCapabilities(of: a, context(m))
+        return context(m).analysis.capabilities(of: a)
     }
 
     @Test func builtInRolesAreServiceAware() {

@@ -156,7 +156,8 @@ public final class AccessAnalysis: Sendable {
     /// Every subscription id (lower-cased) the inputs mention (assignment scopes and the hierarchy), sorted.
     public let subscriptionIds: [String]
 
-    private let capabilitiesByRoleKey: [String: RoleCapabilities]
+    /// Role key → its entry in `capabilityTable`.
+    private let roleSlots: [String: Int32]
     /// Per assignment index, its role's index in `capabilityTable`.
     private let capabilityIndex: [Int32]
     private let capabilityTable: [RoleCapabilities]
@@ -201,7 +202,6 @@ public final class AccessAnalysis: Sendable {
         directMembers = members
         memberTypes = types
 
-        var capabilities: [String: RoleCapabilities] = [:]
         var tableIndex: [String: Int32] = [:]
         var table: [RoleCapabilities] = []
         var builtIns: [String?] = []
@@ -232,7 +232,6 @@ public final class AccessAnalysis: Sendable {
                 perAssignment.append(t)
             } else {
                 let caps = roles.capabilities(of: assignments[i])
-                capabilities[roleKey] = caps
                 tableIndex[roleKey] = Int32(table.count)
                 perAssignment.append(Int32(table.count))
                 table.append(caps)
@@ -254,7 +253,7 @@ public final class AccessAnalysis: Sendable {
                 if let s = scope.subscriptionId { subscriptions.insert(s) }
             }
         }
-        capabilitiesByRoleKey = capabilities
+        roleSlots = tableIndex
         capabilityIndex = perAssignment
         capabilityTable = table
         builtInIdTable = builtIns
@@ -422,7 +421,7 @@ public final class AccessAnalysis: Sendable {
 
     /// What the assignment's role allows (SPEC §3.3), cached by role key.
     public func capabilities(of assignment: Assignment) -> RoleCapabilities {
-        capabilitiesByRoleKey[assignment.roleKey] ?? roles.capabilities(of: assignment)
+        roleSlots[assignment.roleKey].map { capabilityTable[Int($0)] } ?? roles.capabilities(of: assignment)
     }
 
     /// What the role of the assignment at this index of `model.assignments` allows (no lookup by key).

@@ -144,13 +144,7 @@ struct DataReach {
     }
 }
 
-// MARK: - Role capabilities
-
-/// What holding an assignment's role allows (SPEC §3.3): the shared role catalogue and custom-role evaluation, so
-/// the data rules and the access rules always agree on what a role reaches.
-func dataCapabilities(of assignment: Assignment, _ context: RuleContext) -> RoleCapabilities {
-    context.analysis.capabilities(of: assignment)
-}
+// MARK: - Built-in roles
 
 /// GUIDs of the built-in roles the data rules' examples use.
 enum BuiltInDataRoles {
