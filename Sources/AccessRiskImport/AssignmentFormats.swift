@@ -111,6 +111,7 @@ enum AssignmentImport {
     static let powershell = ImportFormat(
         id: "azure-powershell-role-assignments", name: "Get-AzRoleAssignment / portal IAM download",
         kind: .assignments, jsonId: "azure-portal-role-assignments-json",
+        domains: [.assignments, .classicAdministrators],
         signature: [["RoleDefinitionName"], ["Scope"], ["ObjectId", "SignInName", "DisplayName"]],
         columns: commonColumns, priority: 10,
         handler: { r, sink in
@@ -165,6 +166,7 @@ enum AssignmentImport {
     /// AzGovViz `*_RoleAssignments.csv`: one row per assignment, repeated per inherited scope and per group member.
     static let azGovVizAssignments = ImportFormat(
         id: "azgovviz-role-assignments", name: "AzGovViz RoleAssignments", kind: .assignments,
+        domains: [.assignments, .memberships, .hierarchy],
         signature: [
             ["RoleAssignmentId"], ["RoleClear"], ["ObjectId"], ["ScopeTenOrMgOrSubOrRGOrRes", "AssignmentType"],
         ],
@@ -428,6 +430,7 @@ enum ClassicImport {
     /// AzGovViz `*_ClassicAdministrators.csv`.
     static let azGovViz = ImportFormat(
         id: "azgovviz-classic-administrators", name: "AzGovViz ClassicAdministrators", kind: .assignments,
+        domains: .classicAdministrators,
         signature: [["SubscriptionId"], ["Identity"], ["Role"], ["SubscriptionMgPath", "Subscription"]],
         columns: [
             Column("subscription_id", ["SubscriptionId"]),

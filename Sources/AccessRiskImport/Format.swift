@@ -47,15 +47,19 @@ struct ImportFormat: Sendable {
     let handler: @Sendable (Record, ImportSink) throws -> RowOutcome
     /// Called once after the last row (per-file summaries).
     let finish: (@Sendable (ImportSink, inout FileImportReport) -> Void)?
+    /// The parts of the import state its rows write to (by default those of its kind).
+    let domains: ImportDomains
 
     init(
-        id: String, name: String, kind: InputKind, jsonId: String? = nil, signature: [[String]], columns: [Column],
-        priority: Int = 0, handler: @escaping @Sendable (Record, ImportSink) throws -> RowOutcome,
+        id: String, name: String, kind: InputKind, jsonId: String? = nil, domains: ImportDomains? = nil,
+        signature: [[String]], columns: [Column], priority: Int = 0,
+        handler: @escaping @Sendable (Record, ImportSink) throws -> RowOutcome,
         finish: (@Sendable (ImportSink, inout FileImportReport) -> Void)? = nil
     ) {
         self.id = id
         self.name = name
         self.kind = kind
+        self.domains = domains ?? ImportDomains(kind)
         self.jsonId = jsonId ?? id
         self.signature = signature
         self.columns = columns

@@ -40,40 +40,48 @@ public enum Importer {
     public static func importFiles(_ paths: [String], options: ImportOptions = .init()) throws(ImportError)
         -> ImportResult
     {
+        try importFiles(paths, options: options, inParallel: true)
+    }
+
+    /// ``importFiles(_:options:)``, optionally with every file read in one sink in order (what the parallel reading
+    /// must equal).
+    static func importFiles(_ paths: [String], options: ImportOptions, inParallel: Bool) throws(ImportError)
+        -> ImportResult
+    {
         let files = try expandInputs(paths)
-        let sink = ImportSink(options: options)
-        var reports: [FileImportReport] = []
-        var rejected: [RejectedRow] = []
         let sizes = files.map { path -> Int in
             ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         }
-        let total = sizes.reduce(0, +)
-        var before = 0
-        for (index, path) in files.enumerated() {
-            sink.fileIndex = index
-            if let progress = options.progress {
-                let size = sizes[index]
-                let done = before
-                sink.reportProgress = { bytes in
-                    progress(
-                        ImportProgress(
-                            fileIndex: index, fileCount: files.count, path: path, bytesRead: bytes, fileBytes: size,
-                            bytesBefore: done, totalBytes: total))
-                }
-                sink.reportProgress?(0)
-            }
-            reports.append(importFile(path, sink: sink, rejected: &rejected))
-            before += sizes[index]
+        var progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)
+        // Files whose formats write different parts of the state are read on both cores, each group into a sink
+        // of its own; one group (or a file whose rows were not what its header said) reads everything in order.
+        let groups = inParallel ? groups(files.map(sniffDomains), sizes: sizes) : []
+        var results: [ImportGroupResult]?
+        if groups.count > 1 {
+            results = importGroupsInParallel(groups, files: files, options: options, progress: progress)
         }
-        options.progress?(
-            ImportProgress(
-                fileIndex: files.count, fileCount: files.count, path: "", bytesRead: 0, fileBytes: 0,
-                bytesBefore: total, totalBytes: total))
-        var model = sink.model
+        if results == nil {
+            if groups.count > 1 {
+                progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)
+            }
+            let all = ImportGroup(files: Array(files.indices), domains: .all, bytes: sizes.reduce(0, +))
+            results = [importGroup(all, files: files, options: options, progress: progress)]
+        }
+        progress.end()
+        var reports: [FileImportReport?] = Array(repeating: nil, count: files.count)
+        var rejectedByFile: [[RejectedRow]] = Array(repeating: [], count: files.count)
+        for result in results! {
+            for file in result.files {
+                reports[file.index] = file.report
+                rejectedByFile[file.index] = file.rejected
+            }
+        }
+        var model = join(results!)
+        results = nil
         joinByUPN(&model)
         resolveUnstatedTypes(&model)
         model.sortDeterministically()
-        return ImportResult(model: model, files: reports, rejectedRows: rejected)
+        return ImportResult(model: model, files: reports.map { $0! }, rejectedRows: rejectedByFile.flatMap { $0 })
     }
 
     /// Every format the importer recognises: id (as `inspect` prints it), human name, kind.
