@@ -380,26 +380,32 @@ public enum Importer {
 
     /// Rewrites `upn:` principal keys to the object id a directory export gives the same UPN.
     static func joinByUPN(_ model: inout AccessModel) {
+        // Checked on bytes: `hasPrefix` compares Characters, and every assignment and membership is checked.
+        func isUPNKey(_ key: String) -> Bool { key.utf8.starts(with: "upn:".utf8) }
+        let upnAssignments = model.assignments.indices.filter { isUPNKey(model.assignments[$0].principalId) }
+        let upnMembers = model.memberships.indices.filter { isUPNKey(model.memberships[$0].memberId) }
+        let upnPrincipals = model.principals.keys.filter(isUPNKey).sorted()
+        guard !upnAssignments.isEmpty || !upnMembers.isEmpty || !upnPrincipals.isEmpty else { return }
         var idByUPN: [String: String] = [:]
-        for (key, principal) in model.principals where !key.hasPrefix("upn:") {
+        for (key, principal) in model.principals where !isUPNKey(key) {
             if let upn = principal.upn?.lowercased(), idByUPN[upn] == nil || key < idByUPN[upn]! {
                 idByUPN[upn] = key
             }
         }
         guard !idByUPN.isEmpty else { return }
         func resolve(_ key: String) -> String {
-            guard key.hasPrefix("upn:") else { return key }
+            guard isUPNKey(key) else { return key }
             return idByUPN[String(key.dropFirst(4))] ?? key
         }
-        for key in model.principals.keys.sorted() where key.hasPrefix("upn:") {
+        for key in upnPrincipals {
             let target = resolve(key)
             guard target != key, let principal = model.principals.removeValue(forKey: key) else { continue }
             model.principals[target]?.merge(principal)
         }
-        for i in model.assignments.indices where model.assignments[i].principalId.hasPrefix("upn:") {
+        for i in upnAssignments {
             model.assignments[i].principalId = resolve(model.assignments[i].principalId)
         }
-        for i in model.memberships.indices {
+        for i in upnMembers {
             model.memberships[i].memberId = resolve(model.memberships[i].memberId)
         }
     }

@@ -11,42 +11,58 @@
 /// at the enterprise size) and a second copy of the array. Here elements are compared on the strings they already
 /// hold, and the sorted order is applied by swapping in place.
 enum ModelSorting {
-    /// Reorders `items` so that `items[k]` becomes the old `items[order[k]]`, by following the permutation's cycles
-    /// with swaps: no second array of elements, no copies.
+    /// Reorders `items` so that `items[k]` becomes the old `items[order[k]]` (`order` is a permutation of the
+    /// indices). The elements are moved, never copied (no retain of the strings they hold): all of them to a scratch
+    /// buffer at once, then each back to its place, which reads the scratch buffer at random but writes in order
+    /// (swapping along the permutation's cycles touched two random elements per step and was memory-bound).
     static func apply<T>(_ order: [Int], to items: inout [T]) {
-        var order = order
-        for start in order.indices where order[start] != start {
-            var j = start
-            while order[j] != start {
-                let k = order[j]
-                items.swapAt(j, k)
-                order[j] = j
-                j = k
+        let n = items.count
+        precondition(order.count == n, "the order is not one of these items")
+        guard n > 1 else { return }
+        let scratch = UnsafeMutablePointer<T>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        items.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            scratch.moveInitialize(from: base, count: n)
+            order.withUnsafeBufferPointer { order in
+                for k in 0..<n { (base + k).moveInitialize(from: scratch + order[k], count: 1) }
             }
-            order[j] = j
         }
     }
 
-    /// Sorts `items` stably, in place. `less` compares the elements at two indices of the buffer: it reads the
-    /// fields it needs, where a copy of each element would retain every string it holds.
-    static func sort<T>(_ items: inout [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) {
-        guard items.count > 1 else { return }
-        let order = items.withUnsafeBufferPointer { buffer in
+    /// The stable sorted order of `items`: `order[k]` is the index of the element that goes to `k`. `less` compares
+    /// the elements at two indices of the buffer: it reads the fields it needs, where a copy of each element would
+    /// retain every string it holds.
+    static func order<T>(_ items: [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) -> [Int] {
+        guard items.count > 1 else { return Array(items.indices) }
+        return items.withUnsafeBufferPointer { buffer in
             Array(buffer.indices).sorted { less(buffer, $0, $1) }
         }
-        apply(order, to: &items)
+    }
+
+    /// Sorts `items` stably, in place (see ``order(_:by:)``).
+    static func sort<T>(_ items: inout [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) {
+        guard items.count > 1 else { return }
+        apply(order(items, by: less), to: &items)
+    }
+
+    /// Sorts assignments in place (see ``assignmentOrder(_:)``).
+    static func sortAssignments(_ items: inout [Assignment]) {
+        guard items.count > 1 else { return }
+        apply(assignmentOrder(items), to: &items)
     }
 
     /// Assignments in the order of the joined key `grantKey`, type, id (see ``AccessModel/sortDeterministically()``).
-    static func sortAssignments(_ items: inout [Assignment]) {
-        guard items.count > 1 else { return }
+    static func assignmentOrder(_ items: [Assignment]) -> [Int] {
+        guard items.count > 1 else { return Array(items.indices) }
         // Role keys are computed (a lower-cased name when there is no role id): once per element, not per compare.
-        let roleKeys = items.map(\.roleKey)
+        let roleKeys = items.withUnsafeBufferPointer { buffer in buffer.indices.map { buffer[$0].roleKey } }
+        if let order = rankedAssignmentOrder(items, roleKeys: roleKeys) { return order }
         // The byte comparison below equals `String <` only on ASCII; other elements compare their joined keys.
         let ascii = items.indices.map { i in
             isASCII(items[i].principalId) && isASCII(roleKeys[i]) && isASCII(items[i].scope.key)
         }
-        let order = items.withUnsafeBufferPointer { buffer in
+        return items.withUnsafeBufferPointer { buffer in
             // Fields are read through the buffer: a copy of an element would retain every string it holds.
             func joinedKey(_ i: Int) -> String {
                 [buffer[i].grantKey, buffer[i].assignmentType.rawValue, buffer[i].id ?? ""].joined(separator: "\u{1}")
@@ -83,7 +99,108 @@ enum ModelSorting {
                 return joinedKey(i) < joinedKey(j)
             }
         }
-        apply(order, to: &items)
+    }
+
+    /// The assignment order compared mostly on integers: each principal id and role key is replaced by its rank
+    /// among the distinct values (a few thousand principals hold a million assignments), and only assignments of
+    /// one principal and role compare their scopes. Nil when a principal id or role key is not ASCII or is a proper
+    /// prefix of another: then `|` would meet a character of the longer one in the joined key, and the general
+    /// comparison decides.
+    static func rankedAssignmentOrder(_ items: [Assignment], roleKeys: [String]) -> [Int]? {
+        // Fields are read through the buffer: a copy of an element would retain every string it holds.
+        let scopesASCII = items.withUnsafeBufferPointer { buffer in
+            buffer.indices.allSatisfy { isASCII(buffer[$0].scope.key) }
+        }
+        let principalRanks = items.withUnsafeBufferPointer { buffer in
+            ranks(buffer.indices.lazy.map { buffer[$0].principalId })
+        }
+        guard scopesASCII, items.count < 1 << 32, let principalRanks, let roleRanks = ranks(roleKeys) else {
+            return nil
+        }
+        let principalCount = UInt64(principalRanks.max() ?? 0) + 1
+        let roleCount = UInt64(roleRanks.max() ?? 0) + 1
+        let (pairs, overflow) = principalCount.multipliedReportingOverflow(by: roleCount)
+        guard !overflow, pairs <= 1 << 32 else { return nil }
+        // (principal, role) rank above the index in one integer: a plain integer sort, stable by the index.
+        var packed = items.indices.map { i in
+            (UInt64(principalRanks[i]) * roleCount + UInt64(roleRanks[i])) << 32 | UInt64(i)
+        }
+        packed.sort()
+        var order = packed.map { Int($0 & 0xFFFF_FFFF) }
+        // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order).
+        items.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < packed.count {
+                var end = start + 1
+                while end < packed.count, packed[end] >> 32 == packed[start] >> 32 { end += 1 }
+                if end - start > 1 {
+                    order[start..<end].sort { i, j in
+                        // The scope ends the grant key (U+0001 follows, below every character): a prefix is smaller.
+                        switch compareBytes(buffer[i].scope.key, buffer[j].scope.key) {
+                        case .less: return true
+                        case .greater: return false
+                        case .prefix: return buffer[i].scope.key.utf8.count < buffer[j].scope.key.utf8.count
+                        case .equal: break
+                        }
+                        if buffer[i].assignmentType != buffer[j].assignmentType {
+                            return buffer[i].assignmentType.rawValue < buffer[j].assignmentType.rawValue
+                        }
+                        return (buffer[i].id ?? "") < (buffer[j].id ?? "")
+                    }
+                }
+                start = end
+            }
+        }
+        return order
+    }
+
+    /// The stable order of elements by the tuple (first, second) of ASCII strings compared with `String <` (a prefix
+    /// is smaller), on integer ranks; nil when a value is not ASCII (the caller then compares strings).
+    static func stringPairOrder(_ first: some Collection<String>, _ second: some Collection<String>) -> [Int]? {
+        guard first.count == second.count, first.count < 1 << 32,
+            let a = ranks(first, prefixAllowed: true), let b = ranks(second, prefixAllowed: true)
+        else { return nil }
+        let bCount = UInt64(b.max() ?? 0) + 1
+        let (pairs, overflow) = (UInt64(a.max() ?? 0) + 1).multipliedReportingOverflow(by: bCount)
+        guard !overflow, pairs <= 1 << 32 else { return nil }
+        var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b[i])) << 32 | UInt64(i) }
+        packed.sort()
+        return packed.map { Int($0 & 0xFFFF_FFFF) }
+    }
+
+    /// Each value's rank among the distinct values in byte order (which is `String <` on ASCII); nil when one is not
+    /// ASCII, or is a proper prefix of another and `prefixAllowed` is false.
+    static func ranks(_ values: some Collection<String>, prefixAllowed: Bool = false) -> [UInt32]? {
+        var slot: [String: UInt32] = [:]
+        slot.reserveCapacity(min(values.count, 1 << 16))
+        var distinct: [String] = []
+        var slots: [UInt32] = []
+        slots.reserveCapacity(values.count)
+        for value in values {
+            if let s = slot[value] {
+                slots.append(s)
+            } else {
+                guard isASCII(value) else { return nil }
+                slot[value] = UInt32(distinct.count)
+                slots.append(UInt32(distinct.count))
+                distinct.append(value)
+            }
+        }
+        let sorted = distinct.indices.sorted { a, b in
+            switch compareBytes(distinct[a], distinct[b]) {
+            case .less: true
+            case .greater, .equal: false
+            case .prefix: distinct[a].utf8.count < distinct[b].utf8.count
+            }
+        }
+        // A value that is a proper prefix of another sorts just before a value that starts with it.
+        for (a, b) in zip(sorted, sorted.dropFirst())
+        where !prefixAllowed && compareBytes(distinct[a], distinct[b]) == .prefix {
+            return nil
+        }
+        var rankOfSlot = [UInt32](repeating: 0, count: distinct.count)
+        for (rank, s) in sorted.enumerated() { rankOfSlot[s] = UInt32(rank) }
+        return slots.map { rankOfSlot[Int($0)] }
     }
 
     enum ByteOrder {

@@ -88,4 +88,65 @@ struct ModelSortingTests {
         model.sortDeterministically()
         #expect(model.memberships.map { $0.groupId + "/" + $0.memberId } == ["g/b", "g/z", "g2/a"])
     }
+
+    /// Ids of one length (no id a prefix of another) and role ids: the ranked path, on integers, decides.
+    static func rankedAssignments(count: Int, seed: UInt64) -> [Assignment] {
+        var g = Generator(state: seed)
+        let principals = (0..<12).map { "p\(($0 * 7919) % 97 + 100)" }
+        let roles: [(String?, String)] = [("acdd72a7", "Reader"), ("b24988ac", "Contributor"), (nil, "Custom Role")]
+        let scopes = ["/", "/subscriptions/s1", "/subscriptions/s1/resourcegroups/rg", "/subscriptions/s10", "/x|y"]
+        return (0..<count).map { n in
+            let role = roles[g.next(roles.count)]
+            let scope = Scope(scopes[g.next(scopes.count)])
+            return Assignment(
+                id: g.next(3) == 0 ? nil : "\(g.next(4))", principalId: principals[g.next(principals.count)],
+                principalType: .user, roleId: role.0, roleName: role.1, scope: scope,
+                assignmentType: g.next(2) == 0 ? .active : .eligible, source: SourceRef(file: 0, line: n))
+        }
+    }
+
+    @Test(arguments: [2, 40, 2_000])
+    func theRankedOrderIsTheJoinedKeyOrder(count: Int) {
+        for seed in UInt64(1)...5 {
+            let items = Self.rankedAssignments(count: count, seed: seed)
+            let roleKeys = items.map(\.roleKey)
+            #expect(ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys) != nil)
+            var model = AccessModel()
+            model.assignments = items
+            model.sortDeterministically()
+            #expect(model.assignments == Self.reference(items), "seed \(seed)")
+        }
+        // Prefix ids and accents leave the ranked path to the general comparison.
+        let tricky = Self.assignments(count: 200, seed: 1)
+        #expect(ModelSorting.rankedAssignmentOrder(tricky, roleKeys: tricky.map(\.roleKey)) == nil)
+    }
+
+    @Test func ranksAreByteOrderAndRefusePrefixesUnlessAllowed() {
+        #expect(ModelSorting.ranks(["b", "a", "c", "a"]) == [1, 0, 2, 0])
+        #expect(ModelSorting.ranks(["ab", "a"]) == nil)
+        #expect(ModelSorting.ranks(["ab", "a", "B"], prefixAllowed: true) == [2, 1, 0])
+        #expect(ModelSorting.ranks(["é", "a"], prefixAllowed: true) == nil)
+    }
+
+    @Test func membershipsAndAssetsKeepTheTupleOrder() {
+        var g = Generator(state: 7)
+        let ids = ["g", "g2", "g|x", "G", "a", "ab", "é", "e\u{301}", "z"]
+        for ascii in [true, false] {
+            let pool = ascii ? ids.filter { $0.utf8.allSatisfy { $0 < 0x80 } } : ids
+            let memberships = (0..<300).map { _ in
+                Membership(groupId: pool[g.next(pool.count)], memberId: pool[g.next(pool.count)])
+            }
+            var model = AccessModel()
+            model.memberships = memberships
+            model.sortDeterministically()
+            let expected = memberships.indices.sorted {
+                (memberships[$0].groupId, memberships[$0].memberId, $0)
+                    < (memberships[$1].groupId, memberships[$1].memberId, $1)
+            }.map { memberships[$0] }
+            #expect(model.memberships == expected)
+            let pairs = ModelSorting.stringPairOrder(
+                memberships.map(\.groupId), memberships.map(\.memberId))
+            #expect((pairs != nil) == ascii)
+        }
+    }
 }
