@@ -192,16 +192,9 @@ public final class AccessAnalysis: Sendable {
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
         roles = RoleResolver(definitions: model.roleDefinitions)
 
-        var members: [String: [String]] = [:]
-        var types: [String: PrincipalType] = [:]
-        for m in model.memberships {
-            members[m.groupId, default: []].append(m.memberId)
-            if let t = m.memberType, t != .unknown { types[m.memberId] = types[m.memberId] ?? t }
-        }
-        for key in members.keys { members[key]!.sort() }
-        directMembers = members
-        memberTypes = types
-
+        // Memberships and the closure of every group that holds an assignment are worked out on the other core
+        // while the assignments are numbered here (neither reads what the other builds).
+        let groupWork = BackgroundWork { Self.groupClosures(model) }
         var tableIndex: [String: Int32] = [:]
         var table: [RoleCapabilities] = []
         var builtIns: [String?] = []
@@ -262,19 +255,17 @@ public final class AccessAnalysis: Sendable {
         scopeSlots = scopeIds
         subscriptionIds = subscriptions.sorted()
 
-        // Expand every group that holds an assignment, once.
-        func isGroup(_ id: String) -> Bool {
-            members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
-        }
+        // Expand every group that holds an assignment, once (done by `groupWork`); its members are numbered here,
+        // after the assignments' principals, group by group in the order the groups first hold an assignment.
+        let groups = try! groupWork.value()
+        let members = groups.members
+        directMembers = members
+        memberTypes = groups.types
         var closureMemo: [String: GroupClosure] = [:]
         var closureIds: [String: [Int32]] = [:]
-        for i in assignments.indices where closureMemo[assignments[i].principalId] == nil {
-            let principal = assignments[i].principalId
-            if assignments[i].principalType == .group || isGroup(principal) {
-                let closure = Self.closure(of: principal, members: members, isGroup: isGroup)
-                closureMemo[principal] = closure
-                closureIds[principal] = closure.members.map { slot(ofPrincipal: $0.0) }
-            }
+        for (principal, closure) in groups.closures {
+            closureMemo[principal] = closure
+            closureIds[principal] = closure.members.map { slot(ofPrincipal: $0.0) }
         }
         closures = closureMemo
 
@@ -368,6 +359,35 @@ public final class AccessAnalysis: Sendable {
         effectiveGrants = grants
         principalSlots = principalIds
         grantRangeByAssignment = ranges
+    }
+
+    /// Direct members by group (sorted), the member types memberships state, and the closure of every group that
+    /// holds an assignment, in the order the groups first appear among the assignments.
+    static func groupClosures(_ model: AccessModel) -> (
+        members: [String: [String]], types: [String: PrincipalType], closures: [(String, GroupClosure)]
+    ) {
+        var members: [String: [String]] = [:]
+        var types: [String: PrincipalType] = [:]
+        for m in model.memberships {
+            members[m.groupId, default: []].append(m.memberId)
+            if let t = m.memberType, t != .unknown { types[m.memberId] = types[m.memberId] ?? t }
+        }
+        for key in members.keys { members[key]!.sort() }
+        func isGroup(_ id: String) -> Bool {
+            members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
+        }
+        var closures: [(String, GroupClosure)] = []
+        var expanded: Set<String> = []
+        // Indexed field access borrows each assignment; iterating by value copied all of its strings.
+        let assignments = model.assignments
+        for i in assignments.indices where !expanded.contains(assignments[i].principalId) {
+            let principal = assignments[i].principalId
+            if assignments[i].principalType == .group || isGroup(principal) {
+                expanded.insert(principal)
+                closures.append((principal, closure(of: principal, members: members, isGroup: isGroup)))
+            }
+        }
+        return (members, types, closures)
     }
 
     /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.
