@@ -270,10 +270,10 @@ struct ReviewCommand: ParsableCommand {
         }
         let analysis = engine.analysis
         let model = imported.model
-        let risksOfGrants = grantRisks
-        let review = AccessReviewSource { body in
+        let riskIndex = AccessReviewWorksheet.RiskIndex(grantRisks)
+        let review = AccessReviewSource(partCount: model.assignments.count) { parts, body in
             try AccessReviewWorksheet.forEachRow(
-                model: model, risks: risksOfGrants, members: { analysis.transitiveMembers(of: $0) },
+                model: model, index: riskIndex, in: parts, members: { analysis.transitiveMembers(of: $0) },
                 privileged: { a in
                     let c = analysis.capabilities(of: a)
                     return c.known ? (c.privileged || c.canGrantAccess) : nil

@@ -30,25 +30,39 @@ public struct AccessReviewRow: Sendable, Hashable {
 /// The worksheet's rows, produced when they are written: a million-assignment worksheet streams to its file instead
 /// of being held in memory as rows and then as bytes.
 public struct AccessReviewSource: Sendable {
-    private let produce: @Sendable (_ body: (AccessReviewRow) throws -> Void) throws -> Void
+    /// How many parts the rows come in (assignments: each gives its row and its risky members' rows).
+    public let partCount: Int
+    private let produce: @Sendable (_ parts: Range<Int>, _ body: (AccessReviewRow) throws -> Void) throws -> Void
 
-    /// Rows already built (tests, small outputs).
+    /// Rows already built (tests, small outputs): one part per row.
     public init(rows: [AccessReviewRow]) {
-        produce = { body in for r in rows { try body(r) } }
+        partCount = rows.count
+        produce = { parts, body in for r in rows[parts] { try body(r) } }
     }
 
-    /// Rows generated on each pass, e.g. by ``AccessReviewWorksheet/forEachRow(model:risks:members:privileged:_:)``.
-    public init(produce: @escaping @Sendable (_ body: (AccessReviewRow) throws -> Void) throws -> Void) {
+    /// Rows generated on each pass, part by part, e.g. by
+    /// ``AccessReviewWorksheet/forEachRow(model:index:in:members:privileged:_:)``. Parts may be produced on several
+    /// threads at once.
+    public init(
+        partCount: Int,
+        produce: @escaping @Sendable (_ parts: Range<Int>, _ body: (AccessReviewRow) throws -> Void) throws -> Void
+    ) {
+        self.partCount = partCount
         self.produce = produce
     }
 
     /// Calls `body` with every row, in worksheet order.
-    public func forEach(_ body: (AccessReviewRow) throws -> Void) throws { try produce(body) }
+    public func forEach(_ body: (AccessReviewRow) throws -> Void) throws { try produce(0..<partCount, body) }
+
+    /// Calls `body` with the rows of some parts, in worksheet order.
+    public func forEach(parts: Range<Int>, _ body: (AccessReviewRow) throws -> Void) throws {
+        try produce(parts, body)
+    }
 
     /// Every row (for tests: this holds them all).
     public var rows: [AccessReviewRow] {
         var out: [AccessReviewRow] = []
-        try? produce { out.append($0) }
+        try? produce(0..<partCount) { out.append($0) }
         return out
     }
 }
@@ -109,18 +123,42 @@ public enum AccessReviewWorksheet {
         privileged: (Assignment) -> Bool?,
         _ body: (AccessReviewRow) throws -> Void
     ) rethrows {
-        var risksByGrant: [String: [GrantRisk]] = [:]
-        // role | scope → principals with a risk on that role and scope, to find risky members of a group.
-        var principalsByRoleScope: [Substring: Set<Substring>] = [:]
-        for r in risks {
-            risksByGrant[r.grantKey, default: []].append(r)
-            if let bar = r.grantKey.firstIndex(of: "|") {
-                principalsByRoleScope[r.grantKey[r.grantKey.index(after: bar)...], default: []].insert(
-                    r.grantKey[..<bar])
+        try forEachRow(
+            model: model, index: RiskIndex(risks), in: model.assignments.indices, members: members,
+            privileged: privileged, body)
+    }
+
+    /// The risks by the access they are about, built once for every part of the worksheet.
+    public struct RiskIndex: Sendable {
+        let risksByGrant: [String: [GrantRisk]]
+        /// role | scope → principals with a risk on that role and scope, to find risky members of a group.
+        let principalsByRoleScope: [Substring: Set<Substring>]
+
+        public init(_ risks: [GrantRisk]) {
+            var byGrant: [String: [GrantRisk]] = [:]
+            var byRoleScope: [Substring: Set<Substring>] = [:]
+            for r in risks {
+                byGrant[r.grantKey, default: []].append(r)
+                if let bar = r.grantKey.firstIndex(of: "|") {
+                    byRoleScope[r.grantKey[r.grantKey.index(after: bar)...], default: []].insert(r.grantKey[..<bar])
+                }
             }
+            risksByGrant = byGrant
+            principalsByRoleScope = byRoleScope
         }
-        for index in model.assignments.indices {
-            let assignment = model.assignments[index]
+    }
+
+    /// The rows of the assignments in `range` (and of their risky group members), in worksheet order.
+    public static func forEachRow(
+        model: AccessModel, index: RiskIndex, in range: Range<Int>,
+        members: (String) -> [(memberId: String, chain: [String])],
+        privileged: (Assignment) -> Bool?,
+        _ body: (AccessReviewRow) throws -> Void
+    ) rethrows {
+        let risksByGrant = index.risksByGrant
+        let principalsByRoleScope = index.principalsByRoleScope
+        for position in range {
+            let assignment = model.assignments[position]
             let priv = privileged(assignment).map { $0 ? "yes" : "no" } ?? "unknown"
             let holder = model.principals[assignment.principalId]
             try body(

@@ -208,3 +208,34 @@ struct ReportTests {
         #expect(MarkdownText.code("a`b|c") == "`a'b\\|c`")
     }
 }
+
+@Suite("The worksheet rendered in blocks on both cores")
+struct WorksheetBlockTests {
+    @Test("blocks are written in order: the file is the rows rendered one after another, BOM and header first")
+    func blocksInOrder() throws {
+        let base = ReportFixture.data()
+        let one = base.accessReview.rows
+        #expect(!one.isEmpty)
+        // 20,000 parts: two full rounds of two blocks and a short last round, each row told apart by its id.
+        var rows: [AccessReviewRow] = []
+        for k in 0..<20_000 {
+            var row = one[k % one.count]
+            row.assignmentId = "a-\(k)"
+            rows.append(row)
+        }
+        var data = base
+        data.accessReview = AccessReviewSource(rows: rows)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("accessrisk-ws-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let options = ReportOptions(
+            outDirectory: dir.path, includeBOM: true, templates: try ReportTemplates(overrideDirectory: nil),
+            pseudonymizer: nil)
+        let hash = try ReportWriter.writeWorksheet(data, options: options)
+        var expected = CSVWriter(includeBOM: true)
+        expected.writeRow(AccessReviewWorksheet.columns)
+        for row in rows { AccessReviewWorksheet.write(row, into: &expected) }
+        let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("access-review.csv")))
+        #expect(written == expected.bytes)
+        #expect(hash == FileHash.sha256(bytes: expected.bytes))
+    }
+}
