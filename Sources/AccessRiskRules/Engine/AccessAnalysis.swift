@@ -50,6 +50,8 @@ struct IndexLists: Sendable {
 
     subscript(slot: Int32) -> ArraySlice<Int32> { items[Int(offsets[Int(slot)])..<Int(offsets[Int(slot) + 1])] }
 
+    var slotCount: Int { offsets.count - 1 }
+
     /// The list of a slot as `Int`s; empty for nil.
     func indices(_ slot: Int32?) -> [Int] { slot.map { self[$0].map(Int.init) } ?? [] }
 }
@@ -482,6 +484,18 @@ public final class AccessAnalysis: Sendable {
     public func assignmentIndices(of principalId: String) -> [Int] {
         assignmentsByPrincipal.indices(principalSlots[principalId])
     }
+
+    /// The assignments made directly to each principal (or group), ascending, one list per principal that holds
+    /// any (no strings hashed: the lists are the analysis's own).
+    func forEachPrincipalsAssignments(_ body: (ArraySlice<Int32>) -> Void) {
+        for slot in 0..<Int32(assignmentsByPrincipal.slotCount) {
+            let list = assignmentsByPrincipal[slot]
+            if !list.isEmpty { body(list) }
+        }
+    }
+
+    /// A number for the assignment's role, equal for assignments whose roles have the same key (GUID, else name).
+    func roleNumber(ofAssignment index: Int) -> Int32 { capabilityIndex[index] }
 
     /// Indices of the assignments made at exactly this scope.
     public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope.indices(scopeSlots[scope.key]) }

@@ -71,11 +71,24 @@ struct GlobalAdminCountRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let analysis = context.analysis
+        // Which assignments count, decided once each (the role once per role key), before the grants are walked.
+        let assignments = context.model.assignments
+        var isAdministratorByRole: [Int32: Bool] = [:]
+        let counts = assignments.indices.map { i -> Bool in
+            let role = analysis.roleNumber(ofAssignment: i)
+            let administrator =
+                isAdministratorByRole[role]
+                ?? {
+                    let known = Self.isGlobalAdministrator(assignments[i])
+                    isAdministratorByRole[role] = known
+                    return known
+                }()
+            guard administrator, assignments[i].assignmentType == .active else { return false }
+            if let end = assignments[i].endOn, end < context.asOf { return false }
+            return true
+        }
         var holders: [String: EffectiveGrant] = [:]
-        for grant in analysis.effectiveGrants {
-            let a = context.model.assignments[grant.assignmentIndex]
-            guard Self.isGlobalAdministrator(a), a.assignmentType == .active else { continue }
-            if let end = a.endOn, end < context.asOf { continue }
+        for grant in analysis.effectiveGrants where counts[grant.assignmentIndex] {
             guard !analysis.isDisabled(grant.principalId), !analysis.isOrphaned(grant) else { continue }
             holders[grant.principalId] = holders[grant.principalId] ?? grant
         }

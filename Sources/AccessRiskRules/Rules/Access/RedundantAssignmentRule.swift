@@ -41,30 +41,33 @@ struct RedundantAssignmentRule: Rule {
             }
         ])
 
-    /// A principal and a role, hashed without building a joined string.
-    private struct Holder: Hashable {
-        var principal: String
-        var role: String
-    }
-
     func evaluate(_ context: RuleContext) -> [Finding] {
         let assignments = context.model.assignments
-        var scopesByHolder: [Holder: Set<String>] = [:]
-        for a in assignments {
-            scopesByHolder[Holder(principal: a.principalId, role: a.roleKey), default: []].insert(a.scope.key)
+        let analysis = context.analysis
+        // Per principal (the analysis's lists), its assignments grouped by role: only a principal and role held at
+        // two scopes or more can be redundant, and only those compute the scopes covering theirs.
+        var nearest: [(index: Int, scope: String)] = []
+        analysis.forEachPrincipalsAssignments { list in
+            guard list.count > 1 else { return }
+            var byRole: [Int32: [Int]] = [:]
+            for i in list { byRole[analysis.roleNumber(ofAssignment: Int(i)), default: []].append(Int(i)) }
+            for (_, held) in byRole where held.count > 1 {
+                let scopes = Set(held.map { assignments[$0].scope.key })
+                guard scopes.count > 1 else { continue }
+                for i in held {
+                    let own = assignments[i].scope
+                    if let broader = analysis.coveringScopeKeys(of: own).first(where: {
+                        $0 != own.key && scopes.contains($0)
+                    }) {
+                        nearest.append((i, broader))
+                    }
+                }
+            }
         }
-        return assignments.indices.compactMap { i in
-            guard
-                let scopes = scopesByHolder[
-                    Holder(principal: assignments[i].principalId, role: assignments[i].roleKey)],
-                scopes.count > 1
-            else { return nil }
-            let own = assignments[i].scope
-            let broader = context.analysis.coveringScopeKeys(of: own).filter { $0 != own.key && scopes.contains($0) }
-            guard let nearest = broader.first else { return nil }
-            return context.finding(
-                Self.description, assignmentIndex: i,
-                evidence: "also assigned \(assignments[i].roleName) at the covering scope \(nearest)")
+        return nearest.sorted { $0.index < $1.index }.map { found in
+            context.finding(
+                Self.description, assignmentIndex: found.index,
+                evidence: "also assigned \(assignments[found.index].roleName) at the covering scope \(found.scope)")
         }
     }
 }

@@ -57,21 +57,34 @@ struct UnconstrainedAccessAdministratorRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.model.assignments.indices.compactMap { i in
-            let a = context.model.assignments[i]
-            guard a.condition?.trimmingSpaces.isEmpty ?? true else { return nil }
-            let analysis = context.analysis
-            let administrator =
-                analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.userAccessAdministrator)
-                || analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.rbacAdministrator)
-            let customGrant =
-                analysis.roles.catalogue.role(for: a) == nil
-                && (analysis.roles.definition(for: a)?.isCustom ?? false)
-                && analysis.capabilities(of: a).canGrantAccess
-            guard administrator || customGrant else { return nil }
-            return context.finding(
-                Self.description, assignmentIndex: i,
-                evidence: "\(a.roleName) can assign roles and has no condition restricting which")
+        let analysis = context.analysis
+        let assignments = context.model.assignments
+        // Whether a role can assign roles depends on its key (GUID, else name) only: worked out once per role.
+        var grantsAccessByRole: [Int32: Bool] = [:]
+        var out: [Finding] = []
+        for i in assignments.indices {
+            let role = analysis.roleNumber(ofAssignment: i)
+            let grantsAccess: Bool
+            if let known = grantsAccessByRole[role] {
+                grantsAccess = known
+            } else {
+                let a = assignments[i]
+                let administrator =
+                    analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.userAccessAdministrator)
+                    || analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.rbacAdministrator)
+                let customGrant =
+                    analysis.roles.catalogue.role(for: a) == nil
+                    && (analysis.roles.definition(for: a)?.isCustom ?? false)
+                    && analysis.capabilities(of: a).canGrantAccess
+                grantsAccess = administrator || customGrant
+                grantsAccessByRole[role] = grantsAccess
+            }
+            guard grantsAccess, assignments[i].condition?.trimmingSpaces.isEmpty ?? true else { continue }
+            out.append(
+                context.finding(
+                    Self.description, assignmentIndex: i,
+                    evidence: "\(assignments[i].roleName) can assign roles and has no condition restricting which"))
         }
+        return out
     }
 }
