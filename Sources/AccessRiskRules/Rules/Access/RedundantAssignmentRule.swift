@@ -47,6 +47,7 @@ struct RedundantAssignmentRule: Rule {
         // Per principal (the analysis's lists), its assignments grouped by role: only a principal and role held at
         // two scopes or more can be redundant, and only those compute the scopes covering theirs.
         var nearest: [(index: Int, scope: String)] = []
+        let parents = Set(analysis.hierarchy.parentOf.values)
         analysis.forEachPrincipalsAssignments { list in
             guard list.count > 1 else { return }
             var byRole: [Int32: [Int]] = [:]
@@ -54,8 +55,14 @@ struct RedundantAssignmentRule: Rule {
             for (_, held) in byRole where held.count > 1 {
                 let scopes = Set(held.map { assignments[$0].scope.key })
                 guard scopes.count > 1 else { continue }
+                // Only a path prefix of a scope, a parent in the hierarchy or root can cover it: when none of the
+                // other scopes is one, the covering scopes need not be listed. Prefixes are looked up as substrings
+                // of the scope's key (no string made), so a holder of many scopes costs linear time.
+                let rootOrParent = scopes.contains { $0 == "/" || parents.contains($0) }
+                let scopeKeys = Set(scopes.map { Substring($0) })
                 for i in held {
                     let own = assignments[i].scope
+                    guard rootOrParent || Self.hasPathAncestor(own.key, in: scopeKeys) else { continue }
                     if let broader = analysis.coveringScopeKeys(of: own).first(where: {
                         $0 != own.key && scopes.contains($0)
                     }) {
@@ -69,5 +76,16 @@ struct RedundantAssignmentRule: Rule {
                 Self.description, assignmentIndex: found.index,
                 evidence: "also assigned \(assignments[found.index].roleName) at the covering scope \(found.scope)")
         }
+    }
+
+    /// Whether a proper prefix of `key` ending before a `/` is in `keys`.
+    static func hasPathAncestor(_ key: String, in keys: Set<Substring>) -> Bool {
+        let utf8 = key.utf8
+        var i = utf8.index(after: utf8.startIndex)
+        while i < utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/"), keys.contains(key[..<i]) { return true }
+            i = utf8.index(after: i)
+        }
+        return false
     }
 }
