@@ -139,15 +139,29 @@ public enum RiskAssessment {
         c["inputKinds"] = kinds.keys.sorted().map {
             ["kind": md($0), "files": kinds[$0]!.files, "rows": kinds[$0]!.rows]
         }
-        let principals = Array(data.model.principals.values)
-        let members = principals.filter { $0.type == .user && !$0.isGuest }.count
-        let guests = principals.filter { $0.isGuest }.count
+        // Counted in one pass, reading fields in place (a copy of a principal or assignment retains all its strings).
+        var members = 0
+        var guests = 0
+        var workloads = 0
         // Groups rarely come from a directory export: count every group id the memberships and assignments name.
-        var groupIds = Set(principals.filter { $0.type == .group }.map(\.id))
-        for m in data.model.memberships { groupIds.insert(m.groupId) }
-        for a in data.model.assignments where a.principalType == .group { groupIds.insert(a.principalId) }
+        var groupIds: Set<String> = []
+        let principals = data.model.principals
+        for i in principals.indices {
+            let type = principals.values[i].type
+            if type == .user && !principals.values[i].isGuest { members += 1 }
+            if principals.values[i].isGuest { guests += 1 }
+            if type.isWorkload { workloads += 1 }
+            if type == .group { groupIds.insert(principals.values[i].id) }
+        }
+        let memberships = data.model.memberships
+        for i in memberships.indices where i == 0 || memberships[i].groupId != memberships[i - 1].groupId {
+            groupIds.insert(memberships[i].groupId)
+        }
+        let assignments = data.model.assignments
+        for i in assignments.indices where assignments[i].principalType == .group {
+            groupIds.insert(assignments[i].principalId)
+        }
         let groups = groupIds.count
-        let workloads = principals.filter { $0.type.isWorkload }.count
         let customRoles = data.model.roleDefinitions.values.filter(\.isCustom).count
         let population: [(String, Int)] = [
             ("Role assignments", data.model.assignments.count), ("Users (members)", members), ("Guests", guests),
@@ -261,10 +275,19 @@ public enum RiskAssessment {
     static func coverage(_ assets: [Asset]) -> [String: Any]? {
         guard !assets.isEmpty else { return nil }
         var byResource: [String: (total: Int, labelled: Int)] = [:]
-        for asset in assets {
-            let labelled = isLabelled(asset.label)
-            byResource[asset.resourceId, default: (0, 0)].total += 1
-            if labelled { byResource[asset.resourceId, default: (0, 0)].labelled += 1 }
+        // Labels repeat (a handful of names over every asset): each is judged once.
+        var labelledByLabel: [String: Bool] = [:]
+        for i in assets.indices {
+            let label = assets[i].label ?? ""
+            let labelled =
+                labelledByLabel[label]
+                ?? {
+                    let judged = isLabelled(label)
+                    labelledByLabel[label] = judged
+                    return judged
+                }()
+            byResource[assets[i].resourceId, default: (0, 0)].total += 1
+            if labelled { byResource[assets[i].resourceId, default: (0, 0)].labelled += 1 }
         }
         func percent(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(a * 100 / b) + " %" }
         let total = byResource.values.reduce(0) { $0 + $1.total }
