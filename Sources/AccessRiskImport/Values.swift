@@ -57,8 +57,8 @@ enum Vocabulary {
     /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
     static func objectId(_ record: Record, _ field: String) throws -> String? {
         guard let value = record.text(field) else { return nil }
-        let key = value.containsBytes("{") ? Principal.key(value) : value.lowercasedIfNeeded()
-        if key.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) {
+        var key = value.containsBytes("{") ? Principal.key(value) : value.lowercasedIfNeeded()
+        if key.withUTF8({ $0.contains { $0 == 0x20 || $0 == 0x09 } }) {
             throw RowProblem(field: field, "\"\(value)\" is not an object id")
         }
         return key
@@ -98,13 +98,19 @@ enum Vocabulary {
 
     /// Where the last path segment of an id lies (trailing `/` ignored), found on bytes.
     static func lastSegmentRange(_ id: String) -> Range<String.Index> {
-        let utf8 = id.utf8
         let slash = UInt8(ascii: "/")
-        var end = utf8.endIndex
-        while end > utf8.startIndex, utf8[utf8.index(before: end)] == slash { end = utf8.index(before: end) }
-        var start = end
-        while start > utf8.startIndex, utf8[utf8.index(before: start)] != slash { start = utf8.index(before: start) }
-        return start..<end
+        var text = id
+        // Offsets found through a pointer: stepping the UTF-8 view's indices backwards was slow per byte.
+        let (start, end) = text.withUTF8 { bytes -> (Int, Int) in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == slash { end -= 1 }
+            var start = end
+            while start > 0, bytes[start - 1] != slash { start -= 1 }
+            return (start, end)
+        }
+        let utf8 = id.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+        return lower..<utf8.index(lower, offsetBy: end - start)
     }
 
     /// A GUID (`8-4-4-4-12` hex digits, either case) as 16 bytes; nil for anything else.

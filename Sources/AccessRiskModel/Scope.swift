@@ -72,15 +72,17 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Parses `text`, making the subscription id through `intern`: an importer passes its table of ids, so a
     /// million scopes in a few subscriptions share a few id strings.
     public init(_ text: String, interning intern: (Substring) -> String) {
-        var trimmed = String(text.trimmingSpaces)
+        // Most cells need no trimming: then the scope keeps the cell's own string.
+        let edges = (text.utf8.first, text.utf8.last)
+        var trimmed =
+            edges.0.map(String.isASCIISpace) == false && edges.1.map(String.isASCIISpace) == false
+                && edges.0! < 0x80 && edges.1! < 0x80
+            ? text : String(text.trimmingSpaces)
         while trimmed.utf8.count > 1, trimmed.utf8.last == UInt8(ascii: "/") { trimmed.removeLast() }
         if trimmed.isEmpty { trimmed = "/" }
         // Already lower-case (ASCII): the key shares the original's storage.
         let lower = trimmed.lowercasedIfNeeded()
-        // Split on bytes: '/' is ASCII, and Character-level splitting dominated imports of unique scopes.
-        let parts = lower.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map {
-            Substring($0)
-        }
+        let parts = Self.segments(lower)
         var level = ScopeLevel.other
         var subscription: String?
         var mg: String?
@@ -121,6 +123,27 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { original }
+
+    /// The non-empty `/`-separated segments of `text`. Found on the bytes through a pointer ('/' is ASCII):
+    /// splitting Characters, and then the UTF-8 view, dominated imports of unique scopes.
+    static func segments(_ text: String) -> [Substring] {
+        var copy = text
+        let bounds: [Range<Int>] = copy.withUTF8 { bytes in
+            var out: [Range<Int>] = []
+            out.reserveCapacity(8)
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                if i > start { out.append(start..<i) }
+                start = i + 1
+            }
+            return out
+        }
+        let utf8 = text.utf8
+        return bounds.map { r in
+            let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
+            return text[lower..<utf8.index(lower, offsetBy: r.count)]
+        }
+    }
 
     /// The subscription scope containing this one, if any.
     public var subscriptionScopeKey: String? { subscriptionId.map { "/subscriptions/" + $0 } }

@@ -284,12 +284,25 @@ func byteSearch(_ hay: UnsafeBufferPointer<UInt8>, _ pat: UnsafeBufferPointer<UI
 
 extension String {
     /// `lowercased()`, without allocating when the text is ASCII with no upper-case letter (ids, GUIDs, keys).
+    ///
+    /// The bytes are read through a pointer, and ASCII text is lower-cased byte by byte: walking the UTF-8 view and
+    /// calling `lowercased()` cost an eighth of an import of role assignments (their ids are long and mixed-case).
     public func lowercasedIfNeeded() -> String {
-        var upper = false
-        for b in utf8 {
-            if b >= 0x80 { return lowercased() }
-            if b &- 0x41 < 26 { upper = true }
+        var text = self
+        return text.withUTF8 { bytes -> String in
+            // Branch-free, so the loop vectorises: any high bit means non-ASCII, any 1 in `upper` an A-Z.
+            var bits: UInt8 = 0
+            var upper: UInt8 = 0
+            for b in bytes {
+                bits |= b
+                upper |= b &- 0x41 < 26 ? 1 : 0
+            }
+            if bits >= 0x80 { return lowercased() }
+            guard upper != 0 else { return self }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for i in bytes.indices { out[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
+                return bytes.count
+            }
         }
-        return upper ? lowercased() : self
     }
 }

@@ -153,4 +153,18 @@ import Testing
         #expect(a == b)
         #expect(Assignment(principalId: "p", principalType: .user, roleName: "Reader", scope: scope).id == nil)
     }
+
+    @Test func segmentsAreTheNonEmptyPartsBetweenSlashes() {
+        #expect(Scope.segments("//a///b/").map(String.init) == ["a", "b"])
+        #expect(
+            Scope.segments("/subscriptions/s1/resourcegroups/rg").map(String.init) == [
+                "subscriptions", "s1", "resourcegroups", "rg",
+            ])
+        #expect(Scope.segments("/").isEmpty)
+        #expect(Scope.segments("").isEmpty)
+        #expect(Scope.segments("é/ü").map(String.init) == ["é", "ü"])
+        // A cell with spaces around it is trimmed; one without keeps its own text.
+        #expect(Scope("  /Subscriptions/S1/  ").original == "/Subscriptions/S1")
+        #expect(Scope("/Subscriptions/S1").key == "/subscriptions/s1")
+    }
 }

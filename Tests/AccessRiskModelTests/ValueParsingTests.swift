@@ -120,7 +120,11 @@ import Testing
         if let range = sub.byteRange(of: needle) { #expect(String(sub[range]) == needle) }
     }
 
-    @Test(arguments: ["abc-123", "ABC-123", "MiXeD", "ÀÉÎ", "", "already/lower"])
+    @Test(arguments: [
+        "abc-123", "ABC-123", "MiXeD", "ÀÉÎ", "", "already/lower", "@AZ[`az{", "A", "Z",
+        "/subscriptions/X/resourceGroups/RG/providers/Microsoft.Web/sites/App-1/providers/Microsoft.Authorization/"
+            + "roleAssignments/FB68D389-627E-4392-A4C5-08BF6BD7BF68", "mixed ascii and Ärger",
+    ])
     func lowercasedIfNeededMatchesLowercased(_ text: String) {
         #expect(text.lowercasedIfNeeded() == text.lowercased())
     }
