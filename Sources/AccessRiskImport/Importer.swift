@@ -309,7 +309,8 @@ public enum Importer {
                 text = Data(s.utf8)
             }
             objects = try JSONFlattener.objects(from: text)
-            lines = JSONFlattener.recordLines(text)
+            // Through a pointer: iterating `Data` byte by byte was an eighth of reading an az CLI export.
+            lines = text.withUnsafeBytes { JSONFlattener.recordLines($0) }
         } catch {
             let reason =
                 switch error as? JSONFlattener.Failure {

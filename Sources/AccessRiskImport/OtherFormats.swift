@@ -143,12 +143,15 @@ enum AssetImport {
 
     static func databaseId(_ r: Record, _ sink: ImportSink) throws -> String {
         if let id = r.text("resource_id") {
+            if let known = sink.databaseIds[id] { return known }
             guard id.hasPrefix("/") else { throw RowProblem(field: "resource_id", "\"\(id)\" is not an ARM id") }
             var parts = id.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
             if let i = parts.firstIndex(where: { $0.lowercased() == "databases" }), i + 1 < parts.count {
                 parts = Array(parts[...(i + 1)])
             }
-            return "/" + parts.joined(separator: "/")
+            let database = "/" + parts.joined(separator: "/")
+            sink.databaseIds[id] = database
+            return database
         }
         let server = try r.required("server")
         let db = try r.required("database")

@@ -114,6 +114,10 @@ final class ImportSink {
     /// Principal type spellings already understood.
     var principalTypes: [String: (PrincipalType, guest: Bool)] = [:]
     var assetIndex: [String: Int] = [:]
+    /// SQL classification: `ResourceId` cell → database id (thousands of columns share a database).
+    var databaseIds: [String: String] = [:]
+    /// Member type spellings already read (nil when not a principal type).
+    var memberTypes: [String: PrincipalType?] = [:]
     /// Per-file counters behind summary problems (reset for each file).
     var notes: [String: Int] = [:]
     /// Principal types a complete directory export in this file holds.

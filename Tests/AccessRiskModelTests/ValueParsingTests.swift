@@ -97,6 +97,18 @@ import Testing
                     "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7"
             ) == "acdd72a7-3385-48ef-bd42-f606fba81ae7")
     }
+
+    /// The byte path must give what splitting Characters on `/` and taking the last part gives.
+    @Test(arguments: [
+        "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7/",
+        "ACDD72A7-3385-48EF-BD42-F606FBA81AE7", " /a//b// ", "/", "", "//", "{B24988AC-6180-42A0-AB88-20F7382DD24C}",
+        "/roleDefinitions/Rôle", "x/Ärger/",
+    ])
+    func definitionGuidIsTheLastSegment(_ text: String) {
+        let trimmed = String(text.trimmingSpaces)
+        let reference = Principal.key(trimmed.split(separator: "/").last.map(String.init) ?? trimmed)
+        #expect(RoleDefinition.guid(fromDefinitionId: text) == reference)
+    }
 }
 
 /// The byte-level fast paths every imported cell goes through must agree with the Unicode-aware answers.
