@@ -47,16 +47,19 @@ public struct CSVWriter: Sendable {
 
     /// Appends one record.
     public mutating func writeRow<S: Sequence>(_ fields: S) where S.Element == String {
-        var count = 0
-        var lastEmpty = false
-        for field in fields {
-            if count > 0 { bytes.append(delimiter) }
-            count += 1
-            lastEmpty = field.isEmpty
-            appendField(Self.neutralize(field))
+        writeRow(Array(fields))
+    }
+
+    /// Appends one record. Fields are read through pointers to their UTF-8 bytes: the worksheet writes a million
+    /// rows of 23 cells, and walking each cell's UTF-8 view was most of its cost.
+    public mutating func writeRow(_ fields: [String]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(delimiter) }
+            var field = field
+            field.withUTF8 { appendField($0) }
         }
         // A record of one empty field would be a blank line, which readers skip: write it as `""`.
-        if count == 1, lastEmpty {
+        if fields.count == 1, fields[0].isEmpty {
             bytes.append(0x22)
             bytes.append(0x22)
         }
@@ -66,25 +69,36 @@ public struct CSVWriter: Sendable {
 
     /// Whether a field must be quoted: it holds a quote, a line break or any delimiter a reader might sniff
     /// (`,` `;` TAB, whatever this writer's delimiter is), starts or ends with a space or TAB (readers trim them),
-    /// or starts with `#` (a first cell `#TYPE …` would be skipped) or a BOM (taken for the file's own).
-    private func needsQuotes(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, let last = utf8.last else { return false }
+    /// or starts with `#` (a first cell `#TYPE …` would be skipped) or a BOM (taken for the file's own). The
+    /// `prefixed` cell is the value after the formula-guard `'`, which starts it when set.
+    private func needsQuotes(_ value: UnsafeBufferPointer<UInt8>, prefixed: Bool) -> Bool {
+        guard let last = value.last else { return false }
+        let first = prefixed ? UInt8(ascii: "'") : value[0]
         if first == 0x20 || last == 0x20 || first == UInt8(ascii: "#") { return true }
-        if first == 0xEF, utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
+        if !prefixed, value.count >= 3, value[0] == 0xEF, value[1] == 0xBB, value[2] == 0xBF { return true }
         let delimiter = self.delimiter
-        return utf8.contains { b in
-            b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D || b == 0x2C || b == 0x3B || b == 0x09
+        for b in value
+        where b == delimiter || b == 0x22 || b == 0x0A || b == 0x0D || b == 0x2C || b == 0x3B || b == 0x09 {
+            return true
         }
+        return false
     }
 
-    private mutating func appendField(_ value: String) {
-        let utf8 = value.utf8
-        if !needsQuotes(utf8) {
-            bytes.append(contentsOf: utf8)
+    /// Appends one cell: neutralised (see ``neutralize(_:)``), then quoted when needed.
+    private mutating func appendField(_ value: UnsafeBufferPointer<UInt8>) {
+        var prefixed = false
+        for byte in value where byte != UInt8(ascii: "'") {
+            prefixed = Self.isFormulaTrigger(byte)
+            break
+        }
+        if !needsQuotes(value, prefixed: prefixed) {
+            if prefixed { bytes.append(UInt8(ascii: "'")) }
+            bytes.append(contentsOf: value)
             return
         }
         bytes.append(0x22)
-        for b in utf8 {
+        if prefixed { bytes.append(UInt8(ascii: "'")) }
+        for b in value {
             if b == 0x22 { bytes.append(0x22) }
             bytes.append(b)
         }
