@@ -59,7 +59,12 @@ struct RedundantAssignmentRule: Rule {
                 // other scopes is one, the covering scopes need not be listed. Prefixes are looked up as substrings
                 // of the scope's key (no string made), so a holder of many scopes costs linear time.
                 let rootOrParent = scopes.contains { $0 == "/" || parents.contains($0) }
-                let scopeKeys = Set(scopes.map { Substring($0) })
+                // In byte order, a key that is a prefix of another sorts just before a key that starts with it:
+                // without such a neighbour pair, no scope of the holder is a path ancestor of another.
+                let sorted = scopes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                let nested = zip(sorted, sorted.dropFirst()).contains { $1.utf8.starts(with: $0.utf8) }
+                guard rootOrParent || nested else { continue }
+                let scopeKeys = nested ? Set(scopes.map { Substring($0) }) : []
                 for i in held {
                     let own = assignments[i].scope
                     guard rootOrParent || Self.hasPathAncestor(own.key, in: scopeKeys) else { continue }
