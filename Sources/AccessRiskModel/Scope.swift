@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// How broad a scope is (SPEC §3.2), broadest first.
 public enum ScopeLevel: String, Sendable, Codable, CaseIterable, Comparable {
     case root
@@ -82,7 +88,25 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         if trimmed.isEmpty { trimmed = "/" }
         // Already lower-case (ASCII): the key shares the original's storage.
         let lower = trimmed.lowercasedIfNeeded()
-        let parts = Self.segments(lower)
+        // Segments compared and cut on bytes ('/' and the literals are ASCII): Substrings of the key cost more
+        // than the rest of a unique scope's parsing.
+        var keyBytes = lower
+        let bytes = keyBytes.withUTF8 { Array($0) }
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(8)
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+            if i > start { parts.append(start..<i) }
+            start = i + 1
+        }
+        func part(_ k: Int) -> String { String(decoding: bytes[parts[k]], as: UTF8.self) }
+        func part(_ k: Int, is literal: StaticString) -> Bool {
+            let range = parts[k]
+            guard range.count == literal.utf8CodeUnitCount else { return false }
+            return bytes.withUnsafeBufferPointer { b in
+                memcmp(b.baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0
+            }
+        }
         var level = ScopeLevel.other
         var subscription: String?
         var mg: String?
@@ -94,26 +118,26 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
             level = .directory
         } else if !lower.hasPrefix("/") {
             level = .other
-        } else if parts.count >= 4, parts[0] == "providers", parts[1] == "microsoft.management",
-            parts[2] == "managementgroups"
+        } else if parts.count >= 4, part(0, is: "providers"), part(1, is: "microsoft.management"),
+            part(2, is: "managementgroups")
         {
-            mg = String(parts[3])
+            mg = part(3)
             level = parts.count == 4 ? .managementGroup : .other
-        } else if parts.count >= 2, parts[0] == "subscriptions" {
-            subscription = intern(parts[1])
+        } else if parts.count >= 2, part(0, is: "subscriptions") {
+            subscription = intern(Substring(part(1)))
             if parts.count == 2 {
                 level = .subscription
-            } else if parts.count >= 4, parts[2] == "resourcegroups" {
-                rg = String(parts[3])
+            } else if parts.count >= 4, part(2, is: "resourcegroups") {
+                rg = part(3)
                 if parts.count == 4 {
                     level = .resourceGroup
-                } else if parts.count >= 7, parts[4] == "providers" {
-                    provider = String(parts[5])
+                } else if parts.count >= 7, part(4, is: "providers") {
+                    provider = part(5)
                     level = .resource
                 }
-            } else if parts.count >= 5, parts[2] == "providers" {
+            } else if parts.count >= 5, part(2, is: "providers") {
                 // A subscription-level resource (e.g. /subscriptions/x/providers/Microsoft.Security/pricings/y).
-                provider = String(parts[3])
+                provider = part(3)
                 level = .resource
             }
         }
