@@ -204,7 +204,9 @@ public final class AccessAnalysis: Sendable {
         perAssignment.reserveCapacity(model.assignments.count)
         // Principal ids and scope keys are numbered once: the per-grant work below hashes integers, not strings,
         // and the per-principal and per-scope lists are flat arrays of integers.
+        // Reserved up front: growing a table of a million keys rehashes every key several times.
         var principalIds: [String: Int32] = [:]
+        principalIds.reserveCapacity(model.principals.count)
         var principalNames: [String] = []
         func slot(ofPrincipal id: String) -> Int32 {
             if let n = principalIds[id] { return n }
@@ -214,6 +216,7 @@ public final class AccessAnalysis: Sendable {
             return n
         }
         var scopeIds: [String: Int32] = [:]
+        scopeIds.reserveCapacity(model.assignments.count)
         var principalOfAssignment: [Int32] = []
         var scopeOfAssignment: [Int32] = []
         principalOfAssignment.reserveCapacity(model.assignments.count)
