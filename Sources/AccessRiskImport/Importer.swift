@@ -210,6 +210,8 @@ public enum Importer {
             localRejected.append(RejectedRow(file: path, line: line, column: column, reason: reason))
         }
         var rowsSinceReport = 0
+        var sampledBytes = 0
+        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
         do {
             try reader.read { row in
                 rowsSinceReport += 1
@@ -237,6 +239,13 @@ public enum Importer {
                     return
                 }
                 localReport.rowsRead += 1
+                // After the first rows, room is made for the rows the file's size promises (see `expect`).
+                if localReport.rowsRead <= Self.sampleRows {
+                    sampledBytes += (0..<row.count).reduce(row.count + 1) { $0 + row.byteCount($1) + 2 }
+                    if localReport.rowsRead == Self.sampleRows, sampledBytes > 0 {
+                        sink.expect(rows: fileBytes / (sampledBytes / Self.sampleRows), domains: format.domains)
+                    }
+                }
                 if row.count != headerCount {
                     reject(row.line, nil, "\(row.count) fields where the header has \(headerCount)")
                     return
@@ -279,6 +288,9 @@ public enum Importer {
         report = localReport
         rejected += localRejected
     }
+
+    /// The rows whose length estimates a CSV file's row count.
+    static let sampleRows = 1_000
 
     static func importJSON(
         _ path: String, sink: ImportSink, report: inout FileImportReport, rejected: inout [RejectedRow]
@@ -338,6 +350,7 @@ public enum Importer {
         report.format = format.jsonId
         report.formatName = format.name
         report.kind = format.kind
+        sink.expect(rows: table.rows.count, domains: format.domains)
         let map = fieldMap(format, header, report: &report)
         let record = Record(
             fieldIndex: map, header: table.header, listSeparator: JSONFlattener.listSeparator,

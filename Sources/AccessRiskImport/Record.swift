@@ -159,6 +159,27 @@ final class ImportSink {
         return seenMemberships.insert(MembershipKey(group: group, member: member)).inserted
     }
 
+    /// Makes room for about `rows` more rows of a format writing `domains` (counted, or estimated from a file's
+    /// size): tables of a million keys grown by doubling rehash every key several times.
+    func expect(rows: Int, domains: ImportDomains) {
+        // Capped: an estimate from a hostile file (tiny rows, huge size) must not reserve gigabytes.
+        guard keepModel, rows > 0 else { return }
+        let rows = min(rows, 1 << 22)
+        if domains.contains(.assignments) {
+            model.assignments.reserveCapacity(model.assignments.count + rows)
+            scopes.reserveCapacity(scopes.count + rows)
+            seenActiveIds.reserveCapacity(seenActiveIds.count + rows)
+        }
+        if domains.contains(.memberships) {
+            model.memberships.reserveCapacity(model.memberships.count + rows)
+            seenMemberships.reserveCapacity(seenMemberships.count + rows)
+        }
+        if domains.contains(.assets) {
+            model.assets.reserveCapacity(model.assets.count + rows)
+            assetIndex.reserveCapacity(assetIndex.count + rows)
+        }
+    }
+
     /// Records a key; false when it was already there (a duplicate).
     func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
 
