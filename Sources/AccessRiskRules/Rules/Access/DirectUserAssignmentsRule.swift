@@ -55,8 +55,9 @@ struct DirectUserAssignmentsRule: Rule {
     func evaluate(_ context: RuleContext) -> [Finding] {
         let limit = context.threshold("max_direct_user_assignments")
         // Whether each assignment is made directly to a user, decided once (not once per covered subscription).
-        let toUser = context.model.assignments.map { a in
-            (context.model.principals[a.principalId]?.type ?? a.principalType) == .user
+        let assignments = context.model.assignments
+        let toUser = assignments.indices.map { i in
+            (context.model.principals[assignments[i].principalId]?.type ?? assignments[i].principalType) == .user
         }
         return context.analysis.subscriptionIds.compactMap { sub in
             let indices = context.analysis.assignmentIndices(covering: Scope("/subscriptions/" + sub)).filter {

@@ -41,8 +41,9 @@ struct MissingRoleDefinitionRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         context.model.assignments.indices.compactMap { i in
+            // By the analysis's role table (no key hashed, no assignment copied) until a finding is made.
+            guard !context.analysis.capabilities(ofAssignment: i).known else { return nil }
             let a = context.model.assignments[i]
-            guard !context.analysis.capabilities(of: a).known else { return nil }
             return context.finding(
                 Self.description, assignmentIndex: i,
                 evidence:

@@ -44,9 +44,14 @@ struct OrphanedAssignmentRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.model.assignments.indices.compactMap { i in
-            let a = context.model.assignments[i]
-            guard context.analysis.isOrphaned(a) else { return nil }
+        let assignments = context.model.assignments
+        return assignments.indices.compactMap { i in
+            // Fields read in place: the assignment is copied only for a finding.
+            guard
+                context.analysis.isOrphaned(
+                    principalId: assignments[i].principalId, statedType: assignments[i].principalType)
+            else { return nil }
+            let a = assignments[i]
             let why =
                 a.principalType == .unknown
                 ? "the export lists the principal as Unknown and no directory input knows it"
