@@ -160,14 +160,7 @@ struct ReviewCommand: ParsableCommand {
         // cycle's risks (is a revoked grant still there?): only those are kept, not a key per assignment.
         var wanted = Set(engine.findings.flatMap(\.grantKeys))
         if let prior { for details in prior.details.values { wanted.formUnion(details.grantKeys) } }
-        var assignmentIds: [String: String] = [:]
-        var presentGrantKeys: Set<String> = []
-        for a in imported.model.assignments {
-            let key = a.grantKey
-            guard wanted.contains(key) else { continue }
-            presentGrantKeys.insert(key)
-            if assignmentIds[key] == nil, let id = a.id { assignmentIds[key] = id }
-        }
+        let (assignmentIds, presentGrantKeys) = engine.analysis.lookUpGrants(wanted)
         let register = RegisterBuilder.build(
             findings: engine.findings, cycle: cycleLabel, asOf: date, previous: prior, decisions: decisions,
             slaProfile: sla, assignmentIds: assignmentIds, presentGrantKeys: presentGrantKeys)

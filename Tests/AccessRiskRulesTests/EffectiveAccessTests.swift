@@ -138,6 +138,37 @@ struct EffectiveAccessTests {
         #expect(f.facts.guestOrExternal && f.facts.privilegedRole)
     }
 
+    @Test("grant keys are looked up as a pass over every assignment would: presence, first id in model order")
+    func grantLookupMatchesAFullPass() {
+        var m = AccessModel()
+        let scope = Scope(ExampleScope.sub1)
+        func add(_ principal: String, _ role: String, _ id: String?) {
+            m.assignments.append(
+                Assignment(
+                    id: id, principalId: principal, principalType: .user, roleName: role, scope: scope,
+                    source: SourceRef(file: 0, line: m.assignments.count)))
+        }
+        add("a", "b|Reader", nil)  // the same key text as the next, split elsewhere
+        add("a|b", "Reader", "id-1")  // a principal id holding the separator
+        add("u", "Owner", nil)
+        add("u", "Owner", "id-2")
+        add("u", "Owner", "id-3")
+        add("v", "Reader", nil)
+        let analysis = AccessAnalysis(model: m)
+        let keys = Set(m.assignments.map(\.grantKey) + ["nobody|reader|/", "u|owner|/elsewhere"])
+        var ids: [String: String] = [:]
+        var present: Set<String> = []
+        for a in m.assignments where keys.contains(a.grantKey) {
+            present.insert(a.grantKey)
+            if ids[a.grantKey] == nil, let id = a.id { ids[a.grantKey] = id }
+        }
+        let found = analysis.lookUpGrants(keys)
+        #expect(found.present == present)
+        #expect(found.ids == ids)
+        #expect(found.ids["u|owner|" + scope.key] == "id-2")
+        #expect(found.ids["a|b|reader|" + scope.key] == "id-1")
+    }
+
     @Test func indexesListAssignmentsByScopeAndPrincipalInOrder() {
         var m = AccessModel()
         m.addUser("u")

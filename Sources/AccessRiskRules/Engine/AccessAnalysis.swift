@@ -500,6 +500,32 @@ public final class AccessAnalysis: Sendable {
     /// A number for the assignment's role, equal for assignments whose roles have the same key (GUID, else name).
     func roleNumber(ofAssignment index: Int) -> Int32 { capabilityIndex[index] }
 
+    /// Which of `grantKeys` an assignment of the model has (``Assignment/grantKey``), and for each the ARM id of the
+    /// first such assignment (in model order) that has an id.
+    ///
+    /// A grant key starts with its principal id, so only that principal's assignments are compared: every prefix
+    /// before a `|` is tried (an id may hold one), and each principal's list is in model order. A pass over every
+    /// assignment built a key string per assignment.
+    public func lookUpGrants(_ grantKeys: Set<String>) -> (ids: [String: String], present: Set<String>) {
+        var ids: [String: String] = [:]
+        var present: Set<String> = []
+        let assignments = model.assignments
+        for key in grantKeys {
+            var candidates: [Int] = []
+            for bar in key.utf8.indices where key.utf8[bar] == UInt8(ascii: "|") {
+                candidates += assignmentIndices(of: String(key[..<bar]))
+            }
+            for i in candidates.sorted() where assignments[i].grantKey == key {
+                present.insert(key)
+                if let id = assignments[i].id {
+                    ids[key] = id
+                    break
+                }
+            }
+        }
+        return (ids, present)
+    }
+
     /// Indices of the assignments made at exactly this scope.
     public func assignmentIndices(at scope: Scope) -> [Int] { assignmentsByScope.indices(scopeSlots[scope.key]) }
 
