@@ -45,25 +45,14 @@ enum JSONFlattener {
         var lines: [Int] = []
         var line = 1
         var depth = 0
-        var inString = false
-        var escaped = false
+        var scanner = Scanner()
         var topIsObject: Bool?
         var previous: UInt8 = 0
         for b in bytes {
             if b == 0x0A || (b == 0x0D) { if !(b == 0x0A && previous == 0x0D) { line += 1 } }
             previous = b
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if b == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if b == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+            guard let b = scanner.structural(b) else { continue }
             switch b {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 if topIsObject == nil { topIsObject = b == UInt8(ascii: "{") }
                 let target = topIsObject == true ? 2 : 1
@@ -74,6 +63,31 @@ enum JSONFlattener {
             }
         }
         return lines
+    }
+
+    /// Tells the bytes of a JSON text outside strings from those inside them (escapes included).
+    struct Scanner {
+        private var inString = false
+        private var escaped = false
+
+        /// The byte when it is outside a string (a bracket, brace, comma, …), nil when it is part of a string.
+        mutating func structural(_ b: UInt8) -> UInt8? {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                return nil
+            }
+            if b == UInt8(ascii: "\"") {
+                inString = true
+                return nil
+            }
+            return b
+        }
     }
 
     static func table(_ objects: [[String: Any]]) -> Table {

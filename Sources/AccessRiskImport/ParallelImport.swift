@@ -127,24 +127,11 @@ extension Importer {
             bytes[start] == UInt8(ascii: "{")
         else { return .unknown }
         var depth = 0
-        var inString = false
-        var escaped = false
+        var scanner = JSONFlattener.Scanner()
         var end: Int?
         for i in start..<bytes.count {
-            let b = bytes[i]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if b == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if b == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            if b == UInt8(ascii: "\"") {
-                inString = true
-            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+            guard let b = scanner.structural(bytes[i]) else { continue }
+            if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
                 depth += 1
             } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
                 depth -= 1

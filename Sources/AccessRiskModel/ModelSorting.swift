@@ -83,22 +83,27 @@ enum ModelSorting {
                     case .prefix: return joinedKey(i) < joinedKey(j)
                     case .equal: break
                     }
-                    // The scope ends the grant key (U+0001 follows, below every character): a prefix is smaller.
-                    switch compareBytes(buffer[i].scope.key, buffer[j].scope.key) {
-                    case .less: return true
-                    case .greater: return false
-                    case .prefix: return buffer[i].scope.key.utf8.count < buffer[j].scope.key.utf8.count
-                    case .equal: break
-                    }
-                    if buffer[i].assignmentType != buffer[j].assignmentType {
-                        return buffer[i].assignmentType.rawValue < buffer[j].assignmentType.rawValue
-                    }
-                    // Only duplicates of one grant get here: the id (rebuilt from the scope) is the last part.
-                    return (buffer[i].id ?? "") < (buffer[j].id ?? "")
+                    return scopeTypeIdLess(buffer, i, j)
                 }
                 return joinedKey(i) < joinedKey(j)
             }
         }
+    }
+
+    /// The order of two assignments of one principal and role: scope, then type, then id.
+    static func scopeTypeIdLess(_ buffer: UnsafeBufferPointer<Assignment>, _ i: Int, _ j: Int) -> Bool {
+        // The scope ends the grant key (U+0001 follows, below every character): a prefix is smaller.
+        switch compareBytes(buffer[i].scope.key, buffer[j].scope.key) {
+        case .less: return true
+        case .greater: return false
+        case .prefix: return buffer[i].scope.key.utf8.count < buffer[j].scope.key.utf8.count
+        case .equal: break
+        }
+        if buffer[i].assignmentType != buffer[j].assignmentType {
+            return buffer[i].assignmentType.rawValue < buffer[j].assignmentType.rawValue
+        }
+        // Only duplicates of one grant get here: the id (rebuilt from the scope) is the last part.
+        return (buffer[i].id ?? "") < (buffer[j].id ?? "")
     }
 
     /// The assignment order compared mostly on integers: each principal id and role key is replaced by its rank
@@ -134,19 +139,7 @@ enum ModelSorting {
                 var end = start + 1
                 while end < packed.count, packed[end] >> 32 == packed[start] >> 32 { end += 1 }
                 if end - start > 1 {
-                    order[start..<end].sort { i, j in
-                        // The scope ends the grant key (U+0001 follows, below every character): a prefix is smaller.
-                        switch compareBytes(buffer[i].scope.key, buffer[j].scope.key) {
-                        case .less: return true
-                        case .greater: return false
-                        case .prefix: return buffer[i].scope.key.utf8.count < buffer[j].scope.key.utf8.count
-                        case .equal: break
-                        }
-                        if buffer[i].assignmentType != buffer[j].assignmentType {
-                            return buffer[i].assignmentType.rawValue < buffer[j].assignmentType.rawValue
-                        }
-                        return (buffer[i].id ?? "") < (buffer[j].id ?? "")
-                    }
+                    order[start..<end].sort { scopeTypeIdLess(buffer, $0, $1) }
                 }
                 start = end
             }

@@ -92,13 +92,7 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         // than the rest of a unique scope's parsing.
         var keyBytes = lower
         let bytes = keyBytes.withUTF8 { Array($0) }
-        var parts: [Range<Int>] = []
-        parts.reserveCapacity(8)
-        var start = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-            if i > start { parts.append(start..<i) }
-            start = i + 1
-        }
+        let parts = Self.segmentRanges(bytes)
         func part(_ k: Int) -> String { String(decoding: bytes[parts[k]], as: UTF8.self) }
         func part(_ k: Int, is literal: StaticString) -> Bool {
             let range = parts[k]
@@ -148,25 +142,16 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { original }
 
-    /// The non-empty `/`-separated segments of `text`. Found on the bytes through a pointer ('/' is ASCII):
-    /// splitting Characters, and then the UTF-8 view, dominated imports of unique scopes.
-    static func segments(_ text: String) -> [Substring] {
-        var copy = text
-        let bounds: [Range<Int>] = copy.withUTF8 { bytes in
-            var out: [Range<Int>] = []
-            out.reserveCapacity(8)
-            var start = 0
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-                if i > start { out.append(start..<i) }
-                start = i + 1
-            }
-            return out
+    /// Where the non-empty `/`-separated segments of a scope's bytes lie.
+    static func segmentRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(8)
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+            if i > start { parts.append(start..<i) }
+            start = i + 1
         }
-        let utf8 = text.utf8
-        return bounds.map { r in
-            let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
-            return text[lower..<utf8.index(lower, offsetBy: r.count)]
-        }
+        return parts
     }
 
     /// The subscription scope containing this one, if any.
