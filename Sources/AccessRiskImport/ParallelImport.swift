@@ -201,15 +201,13 @@ extension Importer {
     static func importGroupsInParallel(
         _ groups: [ImportGroup], files: [String], options: ImportOptions, progress: ImportProgressTracker
     ) -> [ImportGroupResult]? {
+        // Largest first: pieces are handed out in index order, so the biggest group starts at once.
         let order = groups.indices.sorted { (groups[$0].bytes, $1) > (groups[$1].bytes, $0) }
-        let box = ParallelResults(count: groups.count, order: order)
-        let workers = min(groups.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let g = box.next() {
-                box.store(g, importGroup(groups[g], files: files, options: options, progress: progress))
-            }
+        let done = Parallel.map(groups.count) { k in
+            importGroup(groups[order[k]], files: files, options: options, progress: progress)
         }
-        let results = box.results.map { $0! }
+        var results = done
+        for (k, g) in order.enumerated() { results[g] = done[k] }
         for (group, result) in zip(groups, results)
         where !ImportDomains(writtenIn: result.model).isSubset(of: group.domains) {
             return nil
@@ -249,33 +247,6 @@ extension Importer {
             model.principalTypesExported.formUnion(part.principalTypesExported)
         }
         return model
-    }
-}
-
-/// Hands out groups to workers and keeps what each produced.
-private final class ParallelResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cursor = 0
-    private let order: [Int]
-    var results: [ImportGroupResult?]
-
-    init(count: Int, order: [Int]) {
-        self.order = order
-        results = Array(repeating: nil, count: count)
-    }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard cursor < order.count else { return nil }
-        cursor += 1
-        return order[cursor - 1]
-    }
-
-    func store(_ index: Int, _ result: ImportGroupResult) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
     }
 }
 

@@ -219,17 +219,7 @@ enum MembershipImport {
                 sink.note("duplicate")
                 return .duplicate
             }
-            let type: PrincipalType?
-            if let text = r.text("member_type") {
-                if let known = sink.memberTypes[text] {
-                    type = known
-                } else {
-                    type = Vocabulary.principalType(text)?.0
-                    sink.memberTypes[text] = type
-                }
-            } else {
-                type = Vocabulary.principalType(nil)?.0
-            }
+            let type = Vocabulary.principalType(r.text("member_type"), sink)?.0
             sink.model.memberships.append(
                 Membership(groupId: group, memberId: member, memberType: type == .unknown ? nil : type))
             return .used

@@ -9,21 +9,19 @@ final class Record {
     var line = 0
     var row: CSVRow?
     var values: [String] = []
-    /// Model field → 0-based column index.
-    let fieldIndex: [String: Int]
     /// Header cells as written.
     let header: [String]
     /// The separator of lists inside one cell.
     let listSeparator: Character
     let locale: DateLocale
 
-    /// The same map as two parallel arrays, searched in order: a row reads a dozen fields by name, and comparing
-    /// short names (inline strings) is far cheaper than hashing each one, which was a fifth of an import.
+    /// Model field → 0-based column, as two parallel arrays searched in order: a row reads a dozen fields by name,
+    /// and comparing short names (inline strings) is far cheaper than hashing each one, which was a fifth of an
+    /// import.
     private let fieldNames: [String]
     private let fieldColumns: [Int]
 
     init(fieldIndex: [String: Int], header: [String], listSeparator: Character, locale: DateLocale) {
-        self.fieldIndex = fieldIndex
         let fields = fieldIndex.sorted { $0.key < $1.key }
         fieldNames = fields.map(\.key)
         fieldColumns = fields.map(\.value)
@@ -104,7 +102,7 @@ final class Record {
 
     /// The header cell that feeds `field` (for messages).
     func columnName(_ field: String?) -> String? {
-        guard let field, let i = fieldIndex[field], i < header.count else { return field }
+        guard let field, let i = column(field), i < header.count else { return field }
         return header[i]
     }
 }
@@ -126,13 +124,11 @@ final class ImportSink {
     var strings: Set<String> = []
     /// `inspect` keeps no model: append-only collections are emptied as rows stream by.
     var keepModel = true
-    /// Principal type spellings already understood.
-    var principalTypes: [String: (PrincipalType, guest: Bool)] = [:]
+    /// Principal type spellings already read (nil: not a principal type).
+    var principalTypes: [String: (PrincipalType, guest: Bool)?] = [:]
     var assetIndex: [String: Int] = [:]
     /// SQL classification: `ResourceId` cell → database id (thousands of columns share a database).
     var databaseIds: [String: String] = [:]
-    /// Member type spellings already read (nil when not a principal type).
-    var memberTypes: [String: PrincipalType?] = [:]
     /// Per-file counters behind summary problems (reset for each file).
     var notes: [String: Int] = [:]
     /// Principal types a complete directory export in this file holds.
@@ -201,7 +197,7 @@ final class ImportSink {
 
     /// Records an assignment id; false when it was already there.
     func firstTimeAssignment(_ id: String, _ type: AssignmentType) -> Bool {
-        if let guid = Vocabulary.guid(id[Vocabulary.lastSegmentRange(id)]) {
+        if let guid = Vocabulary.guid(id[id.lastPathSegmentRange]) {
             return type == .active ? seenActiveIds.insert(guid).inserted : seenEligibleIds.insert(guid).inserted
         }
         return firstTime("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))

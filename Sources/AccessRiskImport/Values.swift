@@ -31,13 +31,20 @@ enum Vocabulary {
         PrincipalType, guest: Bool
     ) {
         let value = record.text(field)
-        if let sink, let value, let known = sink.principalTypes[value] { return known }
-        guard let parsed = principalType(value) else {
+        guard let parsed = principalType(value, sink) else {
             throw RowProblem(
                 field: field,
                 "\"\(value ?? "")\" is not a principal type (User, Group, ServicePrincipal, ManagedIdentity, Unknown)")
         }
-        if let sink, let value { sink.principalTypes[value] = parsed }
+        return parsed
+    }
+
+    /// ``principalType(_:)`` remembered per spelling in the sink (a file repeats a handful over every row).
+    static func principalType(_ text: String?, _ sink: ImportSink?) -> (PrincipalType, guest: Bool)? {
+        guard let sink, let text else { return principalType(text) }
+        if let known = sink.principalTypes[text] { return known }
+        let parsed = principalType(text)
+        sink.principalTypes[text] = .some(parsed)
         return parsed
     }
 
@@ -92,25 +99,8 @@ enum Vocabulary {
 
     /// The last path segment of an id, lower-cased.
     static func lastSegment(_ id: String) -> String {
-        let range = lastSegmentRange(id)
+        let range = id.lastPathSegmentRange
         return Principal.key(String(id[range]))
-    }
-
-    /// Where the last path segment of an id lies (trailing `/` ignored), found on bytes.
-    static func lastSegmentRange(_ id: String) -> Range<String.Index> {
-        let slash = UInt8(ascii: "/")
-        var text = id
-        // Offsets found through a pointer: stepping the UTF-8 view's indices backwards was slow per byte.
-        let (start, end) = text.withUTF8 { bytes -> (Int, Int) in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == slash { end -= 1 }
-            var start = end
-            while start > 0, bytes[start - 1] != slash { start -= 1 }
-            return (start, end)
-        }
-        let utf8 = id.utf8
-        let lower = utf8.index(utf8.startIndex, offsetBy: start)
-        return lower..<utf8.index(lower, offsetBy: end - start)
     }
 
     /// A GUID (`8-4-4-4-12` hex digits, either case) as 16 bytes; nil for anything else.

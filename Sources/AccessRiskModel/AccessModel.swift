@@ -1,6 +1,3 @@
-import Dispatch
-import Foundation
-
 /// Everything the imports said, joined into one model (SPEC §3). Rules read it; they never see files.
 public struct AccessModel: Sendable {
     /// Principals by join key (see ``Principal/key(_:)``).
@@ -43,77 +40,40 @@ public struct AccessModel: Sendable {
         // The order is that of each element's parts joined with U+0001 (below every character a field holds) and
         // compared as Strings, so it is the order of the tuple of parts; for assignments the first part is the grant
         // key. No key string is built: see ``ModelSorting``.
-        // The orders are worked out on both cores (the assignments on one, the rest on the other), then applied.
-        let orders = ModelOrders()
-        do {
-            let assignments = assignments
-            let memberships = memberships
-            let hierarchy = hierarchy
-            let assets = assets
-            let awsCredentials = awsCredentials
-            let classicAdministrators = classicAdministrators
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 {
-                    orders.set(0, ModelSorting.assignmentOrder(assignments))
-                    return
-                }
-                orders.set(
-                    1,
-                    memberships.withUnsafeBufferPointer { b in
-                        ModelSorting.stringPairOrder(
-                            b.indices.lazy.map { b[$0].groupId }, b.indices.lazy.map { b[$0].memberId })
-                    }
+        // The orders are worked out on both cores (one collection per piece; the assignments are the largest),
+        // then applied.
+        let orders = { [assignments, memberships, hierarchy, assets, awsCredentials, classicAdministrators] in
+            Parallel.map(6) { part -> [Int] in
+                switch part {
+                case 0: ModelSorting.assignmentOrder(assignments)
+                case 1:
+                    ModelSorting.stringOrder(memberships, { $0[$1].groupId }, then: { $0[$1].memberId })
                         ?? ModelSorting.order(memberships) { b, i, j in
                             b[i].groupId == b[j].groupId ? b[i].memberId < b[j].memberId : b[i].groupId < b[j].groupId
-                        })
-                orders.set(
-                    2,
+                        }
+                case 2:
                     ModelSorting.order(hierarchy) { b, i, j in
                         b[i].scope.key == b[j].scope.key
                             ? b[i].parent.key < b[j].parent.key : b[i].scope.key < b[j].scope.key
-                    })
-                orders.set(
-                    3,
-                    assets.withUnsafeBufferPointer { b in
-                        ModelSorting.stringPairOrder(
-                            b.indices.lazy.map { b[$0].assetId }, b.indices.lazy.map { _ in "" })
                     }
-                        ?? ModelSorting.order(assets) { b, i, j in b[i].assetId < b[j].assetId })
-                orders.set(
-                    4,
-                    ModelSorting.order(awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) })
-                orders.set(
-                    5,
+                case 3:
+                    ModelSorting.stringOrder(assets, { $0[$1].assetId })
+                        ?? ModelSorting.order(assets) { b, i, j in b[i].assetId < b[j].assetId }
+                case 4: ModelSorting.order(awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) }
+                default:
                     ModelSorting.order(classicAdministrators) { b, i, j in
                         (b[i].subscriptionId, b[i].identity, b[i].role)
                             < (b[j].subscriptionId, b[j].identity, b[j].role)
-                    })
+                    }
+                }
             }
-        }
-        // The copies above are gone: each collection is reordered in place.
-        ModelSorting.apply(orders.get(0), to: &assignments)
-        ModelSorting.apply(orders.get(1), to: &memberships)
-        ModelSorting.apply(orders.get(2), to: &hierarchy)
-        ModelSorting.apply(orders.get(3), to: &assets)
-        ModelSorting.apply(orders.get(4), to: &awsCredentials)
-        ModelSorting.apply(orders.get(5), to: &classicAdministrators)
-    }
-}
-
-/// The sorted orders of the model's collections, written by two workers.
-private final class ModelOrders: @unchecked Sendable {
-    private let lock = NSLock()
-    private var orders: [[Int]] = Array(repeating: [], count: 6)
-
-    func set(_ k: Int, _ order: [Int]) {
-        lock.lock()
-        orders[k] = order
-        lock.unlock()
-    }
-
-    func get(_ k: Int) -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return orders[k]
+        }()
+        // The copies the closure captured are gone: each collection is reordered in place.
+        ModelSorting.apply(orders[0], to: &assignments)
+        ModelSorting.apply(orders[1], to: &memberships)
+        ModelSorting.apply(orders[2], to: &hierarchy)
+        ModelSorting.apply(orders[3], to: &assets)
+        ModelSorting.apply(orders[4], to: &awsCredentials)
+        ModelSorting.apply(orders[5], to: &classicAdministrators)
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Work started on another thread now and collected later: how the review uses the second core (input hashes
 /// beside the import, asset classification beside the access analysis, the worksheet beside the other reports).
@@ -19,5 +20,37 @@ public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     public func value() throws -> Value {
         group.wait()
         return try result!.get()
+    }
+}
+
+/// Work split into numbered pieces run on every core, each piece's result kept in its own slot: how the import reads
+/// groups of files, the model sort orders its collections, the engine runs rules and the worksheet renders blocks.
+public enum Parallel {
+    /// `body(0) … body(count - 1)` on the available cores (pieces are handed out in index order, each to the next
+    /// free worker), results in index order.
+    public static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, body($0)) }
+        return slots.values
+    }
+
+    /// One slot per piece, written once by the worker that ran it and read after every worker is done.
+    private final class Slots<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [T?]
+
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ value: T) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+
+        var values: [T] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots.map { $0! }
+        }
     }
 }

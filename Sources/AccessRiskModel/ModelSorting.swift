@@ -9,7 +9,7 @@
 /// The order is defined as that of joined keys (the parts of an element joined with U+0001, compared with `String <`),
 /// and is kept exactly; but a million assignments would need a million grant-key strings (a quarter of a gigabyte
 /// at the enterprise size) and a second copy of the array. Here elements are compared on the strings they already
-/// hold, and the sorted order is applied by swapping in place.
+/// hold (mostly on integer ranks of them), and the sorted order is applied by moving the elements.
 enum ModelSorting {
     /// Reorders `items` so that `items[k]` becomes the old `items[order[k]]` (`order` is a permutation of the
     /// indices). The elements are moved, never copied (no retain of the strings they hold): all of them to a scratch
@@ -38,18 +38,6 @@ enum ModelSorting {
         return items.withUnsafeBufferPointer { buffer in
             Array(buffer.indices).sorted { less(buffer, $0, $1) }
         }
-    }
-
-    /// Sorts `items` stably, in place (see ``order(_:by:)``).
-    static func sort<T>(_ items: inout [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) {
-        guard items.count > 1 else { return }
-        apply(order(items, by: less), to: &items)
-    }
-
-    /// Sorts assignments in place (see ``assignmentOrder(_:)``).
-    static func sortAssignments(_ items: inout [Assignment]) {
-        guard items.count > 1 else { return }
-        apply(assignmentOrder(items), to: &items)
     }
 
     /// Assignments in the order of the joined key `grantKey`, type, id (see ``AccessModel/sortDeterministically()``).
@@ -119,25 +107,20 @@ enum ModelSorting {
         let principalRanks = items.withUnsafeBufferPointer { buffer in
             ranks(buffer.indices.lazy.map { buffer[$0].principalId })
         }
-        guard scopesASCII, items.count < 1 << 32, let principalRanks, let roleRanks = ranks(roleKeys) else {
+        guard scopesASCII, let principalRanks, let roleRanks = ranks(roleKeys) else {
             return nil
         }
-        let principalCount = UInt64(principalRanks.max() ?? 0) + 1
-        let roleCount = UInt64(roleRanks.max() ?? 0) + 1
-        let (pairs, overflow) = principalCount.multipliedReportingOverflow(by: roleCount)
-        guard !overflow, pairs <= 1 << 32 else { return nil }
-        // (principal, role) rank above the index in one integer: a plain integer sort, stable by the index.
-        var packed = items.indices.map { i in
-            (UInt64(principalRanks[i]) * roleCount + UInt64(roleRanks[i])) << 32 | UInt64(i)
+        guard var order = pairOrder(principalRanks, roleRanks) else { return nil }
+        // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order;
+        // sorting a run leaves the runs after it where they are).
+        func samePair(_ a: Int, _ b: Int) -> Bool {
+            principalRanks[a] == principalRanks[b] && roleRanks[a] == roleRanks[b]
         }
-        packed.sort()
-        var order = packed.map { Int($0 & 0xFFFF_FFFF) }
-        // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order).
         items.withUnsafeBufferPointer { buffer in
             var start = 0
-            while start < packed.count {
+            while start < order.count {
                 var end = start + 1
-                while end < packed.count, packed[end] >> 32 == packed[start] >> 32 { end += 1 }
+                while end < order.count, samePair(order[end], order[start]) { end += 1 }
                 if end - start > 1 {
                     order[start..<end].sort { scopeTypeIdLess(buffer, $0, $1) }
                 }
@@ -147,16 +130,34 @@ enum ModelSorting {
         return order
     }
 
-    /// The stable order of elements by the tuple (first, second) of ASCII strings compared with `String <` (a prefix
-    /// is smaller), on integer ranks; nil when a value is not ASCII (the caller then compares strings).
-    static func stringPairOrder(_ first: some Collection<String>, _ second: some Collection<String>) -> [Int]? {
-        guard first.count == second.count, first.count < 1 << 32,
-            let a = ranks(first, prefixAllowed: true), let b = ranks(second, prefixAllowed: true)
-        else { return nil }
-        let bCount = UInt64(b.max() ?? 0) + 1
+    /// The stable order of `items` by one string field, or by the tuple of two (compared with `String <`, a prefix
+    /// smaller), on integer ranks of the values; nil when a value is not ASCII (the caller then compares strings).
+    /// Fields are read through the buffer: a copy of an element would retain every string it holds.
+    static func stringOrder<T>(
+        _ items: [T], _ first: (UnsafeBufferPointer<T>, Int) -> String,
+        then second: ((UnsafeBufferPointer<T>, Int) -> String)? = nil
+    ) -> [Int]? {
+        items.withUnsafeBufferPointer { buffer in
+            func ranksOf(_ field: (UnsafeBufferPointer<T>, Int) -> String) -> [UInt32]? {
+                withoutActuallyEscaping(field) { field in
+                    ranks(buffer.indices.lazy.map { field(buffer, $0) }, prefixAllowed: true)
+                }
+            }
+            guard let a = ranksOf(first) else { return nil }
+            guard let second else { return pairOrder(a, nil) }
+            guard let b = ranksOf(second) else { return nil }
+            return pairOrder(a, b)
+        }
+    }
+
+    /// Indices sorted by the rank pair (`a[i]`, `b[i]`), stably: both ranks and the index packed into one integer
+    /// and sorted as integers. Nil when the pairs do not fit in 32 bits.
+    static func pairOrder(_ a: [UInt32], _ b: [UInt32]?) -> [Int]? {
+        guard a.count < 1 << 32 else { return nil }
+        let bCount = UInt64(b?.max() ?? 0) + 1
         let (pairs, overflow) = (UInt64(a.max() ?? 0) + 1).multipliedReportingOverflow(by: bCount)
         guard !overflow, pairs <= 1 << 32 else { return nil }
-        var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b[i])) << 32 | UInt64(i) }
+        var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b?[i] ?? 0)) << 32 | UInt64(i) }
         packed.sort()
         return packed.map { Int($0 & 0xFFFF_FFFF) }
     }

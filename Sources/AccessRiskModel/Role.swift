@@ -30,29 +30,10 @@ public struct RoleDefinition: Sendable, Hashable, Codable {
     /// The GUID of a role definition id such as
     /// `/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/8e3af657-…`, lower-cased.
     public static func guid(fromDefinitionId text: String) -> String {
-        var trimmed = String(text.trimmingSpaces)
-        // ASCII (every real id): the last non-empty segment found on the bytes. Splitting Characters was a sixth of
-        // reading an az CLI export.
-        let segment: Range<Int>?? = trimmed.withUTF8 { bytes in
-            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            guard end > 0 else { return .some(nil) }
-            var start = end
-            while start > 0, bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
-            return start..<end
-        }
-        let last: String
-        if let segment {
-            last =
-                segment.map { r in
-                    let utf8 = trimmed.utf8
-                    let lower = utf8.index(utf8.startIndex, offsetBy: r.lowerBound)
-                    return String(trimmed[lower..<utf8.index(lower, offsetBy: r.count)])
-                } ?? trimmed
-        } else {
-            last = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
-        }
+        let trimmed = String(text.trimmingSpaces)
+        // The last segment found on the bytes: splitting Characters was a sixth of reading an az CLI export.
+        let segment = trimmed.lastPathSegmentRange
+        let last = segment.isEmpty ? trimmed : String(trimmed[segment])
         return Principal.key(last)
     }
 }

@@ -146,11 +146,9 @@ public enum ReportWriter {
             let ranges = [start, start + block].filter { $0 < source.partCount }.map {
                 $0..<min($0 + block, source.partCount)
             }
-            let blocks = WorksheetBlocks(count: ranges.count)
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                blocks.set(k, Result { try render(ranges[k]) })
+            for block in Parallel.map(ranges.count, { k in Result { try render(ranges[k]) } }) {
+                try append(try block.get())
             }
-            for k in ranges.indices { try append(try blocks.get(k).get()) }
             start += 2 * block
         }
         try reviewFile.commit()
@@ -180,25 +178,5 @@ struct FindingsFile: Encodable {
     enum CodingKeys: String, CodingKey {
         case cycle, findings
         case asOf = "as_of"
-    }
-}
-
-/// The worksheet blocks rendered by the workers of one round.
-private final class WorksheetBlocks: @unchecked Sendable {
-    private let lock = NSLock()
-    private var blocks: [Result<[UInt8], any Error>?]
-
-    init(count: Int) { blocks = Array(repeating: nil, count: count) }
-
-    func set(_ k: Int, _ block: Result<[UInt8], any Error>) {
-        lock.lock()
-        blocks[k] = block
-        lock.unlock()
-    }
-
-    func get(_ k: Int) -> Result<[UInt8], any Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return blocks[k]!
     }
 }

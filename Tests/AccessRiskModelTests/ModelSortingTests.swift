@@ -144,9 +144,15 @@ struct ModelSortingTests {
                     < (memberships[$1].groupId, memberships[$1].memberId, $1)
             }.map { memberships[$0] }
             #expect(model.memberships == expected)
-            let pairs = ModelSorting.stringPairOrder(
-                memberships.map(\.groupId), memberships.map(\.memberId))
+            let pairs = ModelSorting.stringOrder(memberships, { $0[$1].groupId }, then: { $0[$1].memberId })
             #expect((pairs != nil) == ascii)
+            // One field (how assets sort): stable, a prefix first.
+            let single = memberships.map(\.memberId)
+            if let order = ModelSorting.stringOrder(single, { $0[$1] }) {
+                #expect(order == single.indices.sorted { (single[$0], $0) < (single[$1], $1) })
+            } else {
+                #expect(!ascii)
+            }
         }
     }
 }

@@ -98,6 +98,11 @@ import Testing
             ) == "acdd72a7-3385-48ef-bd42-f606fba81ae7")
     }
 
+    @Test func lastPathSegmentIgnoresTrailingSlashes() {
+        let cases = ["/a/b/": "b", "abc": "abc", "///": "", "": "", "/x/ÄRGER": "ÄRGER", "a//": "a"]
+        for (text, last) in cases { #expect(String(text[text.lastPathSegmentRange]) == last, "\(text)") }
+    }
+
     /// The byte path must give what splitting Characters on `/` and taking the last part gives.
     @Test(arguments: [
         "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ACDD72A7-3385-48EF-BD42-F606FBA81AE7/",

@@ -500,6 +500,20 @@ public final class AccessAnalysis: Sendable {
     /// A number for the assignment's role, equal for assignments whose roles have the same key (GUID, else name).
     func roleNumber(ofAssignment index: Int) -> Int32 { capabilityIndex[index] }
 
+    /// A fact that depends only on an assignment's role key (GUID, else name), worked out once per role from its
+    /// first assignment: one value per assignment, indexed like `model.assignments`.
+    public func perRole<T>(_ fact: (Assignment) -> T) -> [T] {
+        var byRole = [T?](repeating: nil, count: capabilityTable.count)
+        let assignments = model.assignments
+        return assignments.indices.map { i in
+            let role = Int(capabilityIndex[i])
+            if let known = byRole[role] { return known }
+            let value = fact(assignments[i])
+            byRole[role] = value
+            return value
+        }
+    }
+
     /// Which of `grantKeys` an assignment of the model has (``Assignment/grantKey``), and for each the ARM id of the
     /// first such assignment (in model order) that has an id.
     ///

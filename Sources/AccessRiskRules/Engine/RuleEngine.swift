@@ -75,38 +75,32 @@ public enum RuleEngine {
         let (classification, assetClassifications) = try! classifying.value()
         let analysed = clock.now
 
-        let slots = ResultSlots(count: rules.count)
-        DispatchQueue.concurrentPerform(iterations: rules.count) { i in
+        let results = Parallel.map(rules.count) { i -> (RuleStatus, [Finding]) in
             let rule = rules[i]
             let d = rule.description
-            guard policy.isEnabled(d.id) else {
-                slots.set(i, .disabled, [])
-                return
-            }
+            guard policy.isEnabled(d.id) else { return (.disabled, []) }
             let missing = d.requiredInputs.filter { !model.inputsPresent.contains($0) }
             if !missing.isEmpty {
                 let names = missing.map(\.rawValue).joined(separator: ", ")
-                slots.set(i, .notEvaluated(reason: "missing input: \(names)", missingInputs: missing), [])
-                return
+                return (.notEvaluated(reason: "missing input: \(names)", missingInputs: missing), [])
             }
             if let reason = rule.notEvaluatedReason(model) {
-                slots.set(i, .notEvaluated(reason: reason, missingInputs: []), [])
-                return
+                return (.notEvaluated(reason: reason, missingInputs: []), [])
             }
             let context = RuleContext(
                 model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings,
                 classification: classification, assetClassifications: assetClassifications)
-            slots.set(i, .evaluated, Self.orderedUnique(rule.init().evaluate(context)))
+            return (.evaluated, Self.orderedUnique(rule.init().evaluate(context)))
         }
         let ran = clock.now
 
         var findings: [Finding] = []
         var excluded: [ExcludedFinding] = []
         var outcomes: [RuleOutcome] = []
-        findings.reserveCapacity(rules.indices.reduce(0) { $0 + slots.get($1).1.count })
+        findings.reserveCapacity(rules.indices.reduce(0) { $0 + results[$1].1.count })
         for (i, rule) in rules.enumerated() {
             let d = rule.description
-            let (status, raw) = slots.get(i)
+            let (status, raw) = results[i]
             var kept = 0
             var set = 0
             if policy.exclusions.isEmpty {
@@ -154,25 +148,5 @@ public enum RuleEngine {
     static func seconds(_ a: ContinuousClock.Instant, _ b: ContinuousClock.Instant) -> Double {
         let d = b - a
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-}
-
-/// Per-rule results written from `concurrentPerform` workers, one slot each, under a lock.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [(RuleStatus, [Finding])]
-
-    init(count: Int) { slots = Array(repeating: (.disabled, []), count: count) }
-
-    func set(_ i: Int, _ status: RuleStatus, _ findings: [Finding]) {
-        lock.lock()
-        slots[i] = (status, findings)
-        lock.unlock()
-    }
-
-    func get(_ i: Int) -> (RuleStatus, [Finding]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[i]
     }
 }

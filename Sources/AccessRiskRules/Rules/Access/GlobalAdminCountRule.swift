@@ -73,17 +73,9 @@ struct GlobalAdminCountRule: Rule {
         let analysis = context.analysis
         // Which assignments count, decided once each (the role once per role key), before the grants are walked.
         let assignments = context.model.assignments
-        var isAdministratorByRole: [Int32: Bool] = [:]
+        let administrator = analysis.perRole(Self.isGlobalAdministrator)
         let counts = assignments.indices.map { i -> Bool in
-            let role = analysis.roleNumber(ofAssignment: i)
-            let administrator =
-                isAdministratorByRole[role]
-                ?? {
-                    let known = Self.isGlobalAdministrator(assignments[i])
-                    isAdministratorByRole[role] = known
-                    return known
-                }()
-            guard administrator, assignments[i].assignmentType == .active else { return false }
+            guard administrator[i], assignments[i].assignmentType == .active else { return false }
             if let end = assignments[i].endOn, end < context.asOf { return false }
             return true
         }

@@ -60,26 +60,19 @@ struct UnconstrainedAccessAdministratorRule: Rule {
         let analysis = context.analysis
         let assignments = context.model.assignments
         // Whether a role can assign roles depends on its key (GUID, else name) only: worked out once per role.
-        var grantsAccessByRole: [Int32: Bool] = [:]
+        let grantsAccess = analysis.perRole { a in
+            let administrator =
+                analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.userAccessAdministrator)
+                || analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.rbacAdministrator)
+            let customGrant =
+                analysis.roles.catalogue.role(for: a) == nil
+                && (analysis.roles.definition(for: a)?.isCustom ?? false)
+                && analysis.capabilities(of: a).canGrantAccess
+            return administrator || customGrant
+        }
         var out: [Finding] = []
         for i in assignments.indices {
-            let role = analysis.roleNumber(ofAssignment: i)
-            let grantsAccess: Bool
-            if let known = grantsAccessByRole[role] {
-                grantsAccess = known
-            } else {
-                let a = assignments[i]
-                let administrator =
-                    analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.userAccessAdministrator)
-                    || analysis.isBuiltIn(a, BuiltInRoleCatalogue.Known.rbacAdministrator)
-                let customGrant =
-                    analysis.roles.catalogue.role(for: a) == nil
-                    && (analysis.roles.definition(for: a)?.isCustom ?? false)
-                    && analysis.capabilities(of: a).canGrantAccess
-                grantsAccess = administrator || customGrant
-                grantsAccessByRole[role] = grantsAccess
-            }
-            guard grantsAccess, assignments[i].condition?.trimmingSpaces.isEmpty ?? true else { continue }
+            guard grantsAccess[i], assignments[i].condition?.trimmingSpaces.isEmpty ?? true else { continue }
             out.append(
                 context.finding(
                     Self.description, assignmentIndex: i,
