@@ -26,7 +26,7 @@ public struct CSVWriter: Sendable {
 
     /// Whether ``neutralize(_:)`` prefixes `value`: it starts, after any run of `'`, with a formula trigger. Counting
     /// the apostrophes keeps the prefix reversible: a value that already starts with `'=` gets another `'`.
-    static func needsPrefix(_ value: Substring.UTF8View) -> Bool {
+    static func needsPrefix(_ value: some Sequence<UInt8>) -> Bool {
         for byte in value where byte != UInt8(ascii: "'") { return isFormulaTrigger(byte) }
         return false
     }
@@ -86,11 +86,7 @@ public struct CSVWriter: Sendable {
 
     /// Appends one cell: neutralised (see ``neutralize(_:)``), then quoted when needed.
     private mutating func appendField(_ value: UnsafeBufferPointer<UInt8>) {
-        var prefixed = false
-        for byte in value where byte != UInt8(ascii: "'") {
-            prefixed = Self.isFormulaTrigger(byte)
-            break
-        }
+        let prefixed = Self.needsPrefix(value)
         if !needsQuotes(value, prefixed: prefixed) {
             if prefixed { bytes.append(UInt8(ascii: "'")) }
             bytes.append(contentsOf: value)
