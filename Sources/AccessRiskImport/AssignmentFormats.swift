@@ -54,17 +54,18 @@ enum AssignmentImport {
             endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.containsBytes("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
-        let first =
+        let key =
             if let id = d.id {
-                sink.firstTimeAssignment(id, d.assignmentType)
+                sink.assignmentKey(id: id, d.assignmentType)
             } else {
-                sink.firstTime("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
+                AssignmentKey.text("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
             }
-        guard first else {
+        guard sink.firstTime(key) else {
             sink.note("duplicate")
             return .duplicate
         }
         sink.model.assignments.append(assignment)
+        sink.keptKeys?.assignments.append(key)
         sink.trimIfNotKeeping()
         return .used
     }
@@ -421,6 +422,7 @@ enum ClassicImport {
             return .duplicate
         }
         sink.note("classic")
+        sink.keptKeys?.classicAdministrators.append(key)
         sink.model.classicAdministrators.append(
             ClassicAdministrator(
                 subscriptionId: subscription.lowercased(), identity: identity, role: role, source: sink.source(r)))

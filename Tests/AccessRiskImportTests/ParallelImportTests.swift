@@ -136,6 +136,77 @@ struct ParallelImportTests {
         #expect(parallel.files[9].rowsDuplicate > 0)
     }
 
+    @Test("assignment files read one by one on both cores are de-duplicated against the files before them")
+    func assignmentFilesOneByOne() throws {
+        let f: (String) -> String = { Fixture.path($0) }
+        let dir = try Self.folder([
+            ("0-classic.csv", f("AzGovViz_mg-corp_ClassicAdministrators.csv")),
+            ("a-native.csv", f("native-assignments.csv")),
+            ("b-az.json", f("az-role-assignments.json")),
+            ("c-ps.csv", f("ps-role-assignments-current.csv")),
+            ("e-ps-8col.csv", f("ps-role-assignments-8col.csv")),
+            ("f-native-again.csv", f("native-assignments.csv")),
+            ("g-portal.json", f("portal-role-assignments.json")),
+            ("h-pim.csv", f("entra-pim-export.csv")),
+            ("i-eligibility.json", f("graph-role-eligibility.json")),
+            ("k-classic-again.csv", f("AzGovViz_mg-corp_ClassicAdministrators.csv")),
+        ])
+        let sub = "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001"
+        let ra = "\(sub)/providers/Microsoft.Authorization/roleAssignments/"
+        let header =
+            "RoleAssignmentId,Scope,DisplayName,SignInName,RoleDefinitionName,RoleDefinitionId,ObjectId,ObjectType"
+        let row: (String, String) -> String = { id, object in
+            "\(id),\(sub),Zoe,zoe@contoso.com,Reader,acdd72a7-3385-48ef-bd42-f606fba81ae7,\(object),User"
+        }
+        // The az file's first assignment (an id in upper case), twice; a GUID no other file has, twice; an id that
+        // is no GUID, twice with the same case and once in another.
+        try Self.write(
+            [
+                header,
+                row(ra + "14141414-1414-1414-1414-141414141414".uppercased(), "30000000-0000-0000-0000-000000000003"),
+                row(ra + "14141414-1414-1414-1414-141414141414", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "99999999-1234-1234-1234-999999999999", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "99999999-1234-1234-1234-999999999999", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "legacy-A", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "legacy-A", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "LEGACY-a", "30000000-0000-0000-0000-000000000003"),
+                // A classic co-administrator the first file has.
+                ",\(sub),,old@contoso.com,CoAdministrator,,,",
+            ].joined(separator: "\n") + "\n", in: dir, as: "d-ps-dups.csv")
+        // The same ids again in a later file, the non-GUID one now seen before.
+        try Self.write(
+            [
+                header, row(ra + "99999999-1234-1234-1234-999999999999", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "legacy-A", "30000000-0000-0000-0000-000000000003"),
+                row(ra + "legacy-B", "30000000-0000-0000-0000-000000000003"),
+            ].joined(separator: "\n") + "\n", in: dir, as: "j-ps-later.csv")
+        let files = try Importer.expandInputs([dir])
+        let domains = files.map(Importer.sniffDomains)
+        #expect(domains.allSatisfy { $0.isSubset(of: Importer.assignmentFileDomains) })
+        let groups = Importer.groups(domains, sizes: files.map { _ in 1 })
+        #expect(groups.count == 1)
+        #expect(Importer.pieces(of: groups[0], domains: domains, sizes: files.map { _ in 1 }).count == files.count)
+        let serial = try Importer.importFiles([dir], options: .init(), inParallel: false)
+        let parallel = try Importer.importFiles([dir])
+        Self.expectSame(parallel, serial)
+        let byName = Dictionary(
+            uniqueKeysWithValues: parallel.files.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) })
+        // Against the az file: its id in upper case. Within the file: that id again, the repeated GUID, and the
+        // text id twice more (its last segment is compared lower-cased).
+        #expect(byName["d-ps-dups.csv"]?.rowsDuplicate == 6)
+        #expect(byName["d-ps-dups.csv"]?.rowsUsed == 2)
+        #expect(
+            byName["d-ps-dups.csv"]?.problems == ["6 duplicate row(s) de-duplicated (same assignment id or record key)"]
+        )
+        let classic = try #require(byName["k-classic-again.csv"])
+        #expect(classic.rowsDuplicate == 2 && classic.rowsUsed == 0 && classic.problems.count == 1)
+        #expect(byName["j-ps-later.csv"]?.rowsDuplicate == 2)
+        #expect(byName["j-ps-later.csv"]?.problems.contains { $0.hasPrefix("2 duplicate row(s)") } == true)
+        // The second copy of the native file repeats every row of the first.
+        let again = try #require(byName["f-native-again.csv"])
+        #expect(again.rowsUsed == 0 && again.rowsDuplicate == again.rowsRead - again.rowsRejected)
+    }
+
     @Test("a file whose rows are not what its first record said sends the whole import back to one sink")
     func misleadingFirstRecord() throws {
         let dir = try Self.folder([("e-users.csv", Fixture.path("entra-users-2021.csv"))])
