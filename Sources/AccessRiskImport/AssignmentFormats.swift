@@ -54,18 +54,17 @@ enum AssignmentImport {
             endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.containsBytes("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
-        let key =
+        let first =
             if let id = d.id {
-                sink.assignmentKey(id: id, d.assignmentType)
+                sink.firstTimeAssignment(id, d.assignmentType)
             } else {
-                AssignmentKey.text("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
+                sink.firstTime("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
             }
-        guard sink.firstTime(key) else {
+        guard first else {
             sink.note("duplicate")
             return .duplicate
         }
         sink.model.assignments.append(assignment)
-        sink.keptKeys?.assignments.append(key)
         sink.trimIfNotKeeping()
         return .used
     }
@@ -422,7 +421,6 @@ enum ClassicImport {
             return .duplicate
         }
         sink.note("classic")
-        sink.keptKeys?.classicAdministrators.append(key)
         sink.model.classicAdministrators.append(
             ClassicAdministrator(
                 subscriptionId: subscription.lowercased(), identity: identity, role: role, source: sink.source(r)))

@@ -55,16 +55,13 @@ public enum Importer {
         var progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)
         // Files whose formats write different parts of the state are read on both cores, each group into a sink
         // of its own; one group (or a file whose rows were not what its header said) reads everything in order.
-        let domains = inParallel ? files.map(sniffDomains) : []
-        let groups = inParallel ? groups(domains, sizes: sizes) : []
-        let parallel = groups.count > 1 || groups.contains { pieces(of: $0, domains: domains, sizes: sizes).count > 1 }
+        let groups = inParallel ? groups(files.map(sniffDomains), sizes: sizes) : []
         var results: [ImportGroupResult]?
-        if parallel {
-            results = importGroupsInParallel(
-                groups, domains: domains, sizes: sizes, files: files, options: options, progress: progress)
+        if groups.count > 1 {
+            results = importGroupsInParallel(groups, files: files, options: options, progress: progress)
         }
         if results == nil {
-            if parallel {
+            if groups.count > 1 {
                 progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)
             }
             let all = ImportGroup(files: Array(files.indices), domains: .all, bytes: sizes.reduce(0, +))
@@ -124,13 +121,10 @@ public enum Importer {
             }
             sink.model.principalTypesExported.formUnion(sink.typesExported)
         }
-        report.problems += noteProblems(sink.notes)
+        for (key, count) in sink.notes.sorted(by: { $0.key < $1.key }) where count > 0 {
+            report.problems.append(Self.noteText(key, count))
+        }
         return report
-    }
-
-    /// The problems a file's notes tell, last in its report, in key order.
-    static func noteProblems(_ notes: [String: Int]) -> [String] {
-        notes.sorted(by: { $0.key < $1.key }).filter { $0.value > 0 }.map { noteText($0.key, $0.value) }
     }
 
     static func noteText(_ key: String, _ count: Int) -> String {

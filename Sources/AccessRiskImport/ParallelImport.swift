@@ -60,12 +60,8 @@ struct ImportGroup: Sendable {
 /// What one group's reading produced.
 struct ImportGroupResult: Sendable {
     var model: AccessModel
-    /// Report, rejected rows and note counts of each file of the group, in the group's (file) order.
-    var files: [(index: Int, report: FileImportReport, rejected: [RejectedRow], notes: [String: Int])]
-    /// For an assignment file read on its own: the key of everything kept, in order (not for a first file).
-    var keptKeys: KeptKeys?
-    /// For an assignment file read on its own: every key it saw (not for a last file).
-    var seenKeys: SeenKeys?
+    /// Report and rejected rows of each file of the group, in the group's (file) order.
+    var files: [(index: Int, report: FileImportReport, rejected: [RejectedRow])]
 }
 
 extension Importer {
@@ -178,15 +174,12 @@ extension Importer {
         return groups.sorted { $0.files[0] < $1.files[0] }
     }
 
-    /// Reads one group's files, in order, into a sink of its own. `keepKeys` and `seenKeys`: the group is one file of
-    /// assignments read on its own, to be de-duplicated against the files before it and after it.
+    /// Reads one group's files, in order, into a sink of its own.
     static func importGroup(
-        _ group: ImportGroup, files: [String], options: ImportOptions, progress: ImportProgressTracker,
-        keepKeys: Bool = false, seenKeys: Bool = false
+        _ group: ImportGroup, files: [String], options: ImportOptions, progress: ImportProgressTracker
     ) -> ImportGroupResult {
         let sink = ImportSink(options: options)
-        if keepKeys { sink.keptKeys = KeptKeys() }
-        var results: [(index: Int, report: FileImportReport, rejected: [RejectedRow], notes: [String: Int])] = []
+        var results: [(index: Int, report: FileImportReport, rejected: [RejectedRow])] = []
         for index in group.files {
             sink.fileIndex = index
             if progress.isReporting {
@@ -196,100 +189,28 @@ extension Importer {
             var rejected: [RejectedRow] = []
             let report = importFile(files[index], sink: sink, rejected: &rejected)
             progress.finish(file: index)
-            results.append((index, report, rejected, sink.notes))
+            results.append((index, report, rejected))
         }
         sink.reportProgress = nil
-        return ImportGroupResult(
-            model: sink.model, files: results, keptKeys: sink.keptKeys, seenKeys: seenKeys ? sink.seenKeys : nil)
-    }
-
-    /// The parts of the state assignment files write: files writing only these can be read one by one.
-    static let assignmentFileDomains: ImportDomains = [.assignments, .classicAdministrators]
-
-    /// The pieces a group is read in: itself, or — for a group of assignment files only, the largest files of a
-    /// tenant — each file on its own, de-duplicated against the files before it after reading
-    /// (``mergeAssignmentFiles(_:)``).
-    static func pieces(of group: ImportGroup, domains: [ImportDomains], sizes: [Int]) -> [ImportGroup] {
-        guard group.files.count > 1,
-            group.files.allSatisfy({ !domains[$0].isEmpty && domains[$0].isSubset(of: assignmentFileDomains) })
-        else { return [group] }
-        return group.files.map { ImportGroup(files: [$0], domains: domains[$0], bytes: sizes[$0]) }
-    }
-
-    /// Assignment files read one by one, joined as if read in order into one sink: an assignment (or classic
-    /// administrator) whose key a file before it had is a duplicate, told in its file's report like a duplicate
-    /// within the file.
-    static func mergeAssignmentFiles(_ pieces: [ImportGroupResult]) -> ImportGroupResult {
-        var pieces = pieces
-        var before: [SeenKeys] = []
-        /// The elements whose key no file before had, and how many were dropped.
-        func firstSeen<T>(_ items: [T], seenBefore: (Int) -> Bool) -> ([T], Int) {
-            guard !before.isEmpty, items.indices.contains(where: seenBefore) else { return (items, 0) }
-            let kept = items.indices.filter { !seenBefore($0) }.map { items[$0] }
-            return (kept, items.count - kept.count)
-        }
-        for k in pieces.indices {
-            if let keys = pieces[k].keptKeys {
-                let (assignments, droppedAssignments) = firstSeen(
-                    pieces[k].model.assignments,
-                    seenBefore: { i in before.contains { $0.contains(keys.assignments[i]) } })
-                let (classic, droppedClassic) = firstSeen(
-                    pieces[k].model.classicAdministrators,
-                    seenBefore: { i in before.contains { $0.text.contains(keys.classicAdministrators[i]) } })
-                let dropped = droppedAssignments + droppedClassic
-                if dropped > 0 {
-                    pieces[k].model.assignments = assignments
-                    pieces[k].model.classicAdministrators = classic
-                    var file = pieces[k].files[0]
-                    let told = Importer.noteProblems(file.notes).count
-                    file.notes["duplicate", default: 0] += dropped
-                    file.notes["classic", default: 0] -= droppedClassic
-                    file.report.rowsUsed -= dropped
-                    file.report.rowsDuplicate += dropped
-                    file.report.problems = file.report.problems.dropLast(told) + Importer.noteProblems(file.notes)
-                    pieces[k].files[0] = file
-                }
-            }
-            pieces[k].keptKeys = nil
-            if let seen = pieces[k].seenKeys { before.append(seen) }
-            pieces[k].seenKeys = nil
-        }
-        return ImportGroupResult(model: join(pieces), files: pieces.flatMap(\.files))
+        return ImportGroupResult(model: sink.model, files: results)
     }
 
     /// Reads the groups on every core (the largest first), or nil when a file turned out to write a part of the
     /// state its group does not own (its format was not the one its header suggested): the caller then reads every
     /// file in one sink.
     static func importGroupsInParallel(
-        _ groups: [ImportGroup], domains: [ImportDomains], sizes: [Int], files: [String], options: ImportOptions,
-        progress: ImportProgressTracker
+        _ groups: [ImportGroup], files: [String], options: ImportOptions, progress: ImportProgressTracker
     ) -> [ImportGroupResult]? {
-        // Each piece, its place among its group's pieces, and how many the group has.
-        let pieces: [(piece: ImportGroup, place: Int, of: Int)] = groups.flatMap { group in
-            let parts = Self.pieces(of: group, domains: domains, sizes: sizes)
-            return parts.enumerated().map { place, piece in (piece, place, parts.count) }
+        // Largest first: pieces are handed out in index order, so the biggest group starts at once.
+        let order = groups.indices.sorted { (groups[$0].bytes, $1) > (groups[$1].bytes, $0) }
+        let done = Parallel.map(groups.count) { k in
+            importGroup(groups[order[k]], files: files, options: options, progress: progress)
         }
-        // Largest first: pieces are handed out in index order, so the biggest starts at once.
-        let order = pieces.indices.sorted { (pieces[$0].piece.bytes, $1) > (pieces[$1].piece.bytes, $0) }
-        let done = Parallel.map(pieces.count) { k in
-            let p = pieces[order[k]]
-            return importGroup(
-                p.piece, files: files, options: options, progress: progress, keepKeys: p.of > 1 && p.place > 0,
-                seenKeys: p.of > 1 && p.place < p.of - 1)
-        }
-        var read = done
-        for (k, i) in order.enumerated() { read[i] = done[k] }
-        for (p, result) in zip(pieces, read) where !ImportDomains(writtenIn: result.model).isSubset(of: p.piece.domains)
-        {
+        var results = done
+        for (k, g) in order.enumerated() { results[g] = done[k] }
+        for (group, result) in zip(groups, results)
+        where !ImportDomains(writtenIn: result.model).isSubset(of: group.domains) {
             return nil
-        }
-        var results: [ImportGroupResult] = []
-        var start = 0
-        while start < pieces.count {
-            let count = pieces[start].of
-            let part = Array(read[start..<start + count])
-            results.append(count == 1 ? part[0] : mergeAssignmentFiles(part))
-            start += count
         }
         return results
     }

@@ -107,35 +107,6 @@ final class Record {
     }
 }
 
-/// What an assignment row is de-duplicated on: its id (a GUID kept as 16 bytes, per assignment type), or else the
-/// text of its id or of what it grants.
-enum AssignmentKey: Hashable, Sendable {
-    case active(GUID)
-    case eligible(GUID)
-    case text(String)
-}
-
-/// The assignment and classic administrator keys a sink recorded.
-struct SeenKeys: Sendable {
-    var active: Set<GUID>
-    var eligible: Set<GUID>
-    var text: Set<String>
-
-    func contains(_ key: AssignmentKey) -> Bool {
-        switch key {
-        case .active(let guid): active.contains(guid)
-        case .eligible(let guid): eligible.contains(guid)
-        case .text(let text): self.text.contains(text)
-        }
-    }
-}
-
-/// The de-duplication key of each assignment and classic administrator a sink kept, in the model's order.
-struct KeptKeys: Sendable {
-    var assignments: [AssignmentKey] = []
-    var classicAdministrators: [String] = []
-}
-
 /// Where rows go: the model being built and what is needed to de-duplicate across files.
 final class ImportSink {
     var model = AccessModel()
@@ -224,29 +195,13 @@ final class ImportSink {
         return strings.insert(text).memberAfterInsert
     }
 
-    /// The key of an assignment row with an id: the id's last segment, a GUID kept as 16 bytes.
-    func assignmentKey(id: String, _ type: AssignmentType) -> AssignmentKey {
+    /// Records an assignment id; false when it was already there.
+    func firstTimeAssignment(_ id: String, _ type: AssignmentType) -> Bool {
         if let guid = Vocabulary.guid(id[id.lastPathSegmentRange]) {
-            return type == .active ? .active(guid) : .eligible(guid)
+            return type == .active ? seenActiveIds.insert(guid).inserted : seenEligibleIds.insert(guid).inserted
         }
-        return .text("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))
+        return firstTime("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))
     }
-
-    /// Records an assignment's key; false when it was already there.
-    func firstTime(_ key: AssignmentKey) -> Bool {
-        switch key {
-        case .active(let guid): seenActiveIds.insert(guid).inserted
-        case .eligible(let guid): seenEligibleIds.insert(guid).inserted
-        case .text(let text): firstTime(text)
-        }
-    }
-
-    /// When an assignment file is read on its own (``Importer/importGroupsInParallel``): the key of everything
-    /// kept, for the de-duplication against the files before it.
-    var keptKeys: KeptKeys?
-
-    /// The assignment and classic administrator keys this sink has seen, for the files after it.
-    var seenKeys: SeenKeys { SeenKeys(active: seenActiveIds, eligible: seenEligibleIds, text: seen) }
 
     /// Without a model to keep, drops what append-only collections hold.
     func trimIfNotKeeping() {

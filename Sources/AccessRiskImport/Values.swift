@@ -129,7 +129,7 @@ enum Vocabulary {
 }
 
 /// A GUID held as two integers: a million assignment ids de-duplicate in 16 bytes each.
-struct GUID: Hashable, Sendable {
+struct GUID: Hashable {
     var high: UInt64 = 0
     var low: UInt64 = 0
 
