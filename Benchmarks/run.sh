@@ -30,8 +30,9 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install -q duckdb
 fi
 mkdir -p Benchmarks/out
-printf '\n%-11s %10s %4s %9s %9s %9s %9s %9s %8s %10s %9s %9s %8s\n' profile assignments runs import analysis \
-  register reports "total s" "best s" "µs/assign" "peak MB" "duckdb s" ratio
+failed=0
+printf '\n%-11s %10s %4s %9s %9s %9s %9s %9s %8s %10s %9s %9s %9s %8s\n' profile assignments runs import analysis \
+  register reports "total s" "best s" "µs/assign" "peak MiB" "duckdb s" "duck MiB" ratio
 # Seconds of wall time that /usr/bin/time -v wrote to a log.
 wall_of() {
   python3 - "$1" <<'PY'
@@ -58,16 +59,19 @@ for p in "${profiles[@]}"; do
     cp "$dir/report/manifest.json" "$dir/manifest-run$r.json"
     results+=("$(wall_of "$dir/time.log") $(grep "Maximum resident set size" "$dir/time.log" | awk '{print int($6/1024)}') $r")
   done
-  dwalls=()
+  dwalls=(); dpeak=0
   for r in $(seq 1 "$runs"); do
     /usr/bin/time -v "$venv/bin/python" Benchmarks/duckdb_review.py "$dir/exports" "$AS_OF" > "$dir/duckdb.json" \
       2> "$dir/duckdb-time.log"
     dwalls+=("$(wall_of "$dir/duckdb-time.log")")
+    drss=$(( $(grep "Maximum resident set size" "$dir/duckdb-time.log" | awk '{print int($6/1024)}') ))
+    [ "${dpeak:-0}" -ge "$drss" ] || dpeak=$drss
   done
-  python3 - "$dir" "$p" "${dwalls[*]}" "${results[@]}" <<'PY'
+  python3 - "$dir" "$p" "${dwalls[*]}" "$dpeak" "${results[@]}" <<'PY' || failed=1
 import json, statistics, sys
 d, p, dwalls = sys.argv[1], sys.argv[2], [float(x) for x in sys.argv[3].split()]
-runs = [(float(w), int(m), int(r)) for w, m, r in (x.split() for x in sys.argv[4:])]
+dpeak = int(sys.argv[4])
+runs = [(float(w), int(m), int(r)) for w, m, r in (x.split() for x in sys.argv[5:])]
 ordered = sorted(runs)
 median = ordered[(len(ordered) - 1) // 2]
 wall, rss = median[0], max(r[1] for r in runs)
@@ -78,11 +82,23 @@ n = g["assignments"]
 dwall = statistics.median(dwalls)
 print(f"{p:<11} {n:>10} {len(runs):>4} {t.get('import', 0):>9.2f} {t.get('analysis', 0):>9.2f} "
       f"{t.get('register', 0):>9.2f} {t.get('reports', 0):>9.2f} {wall:>9.2f} {ordered[0][0]:>8.2f} "
-      f"{wall / n * 1e6:>10.2f} {rss:>9} {dwall:>9.2f} {wall / dwall:>8.2f}")
+      f"{wall / n * 1e6:>10.2f} {rss:>9} {dwall:>9.2f} {dpeak:>9} {wall / dwall:>8.2f}")
+# Both sides must find exactly the planted count of every rule, or the timings compare different work.
+planted, mismatch = g["expected_findings"], False
+duck = json.load(open(f"{d}/duckdb.json"))["counts"]
+for name, got in (("accessrisk", [{x["id"]: x["findings"] for x in json.load(
+        open(f"{d}/manifest-run{r[2]}.json"))["rules_evaluated"]} for r in runs]), ("duckdb", [duck])):
+    wrong = sorted({f"{k} planted {v} found {c.get(k)}" for c in got for k, v in planted.items() if c.get(k) != v})
+    print(f"{'':<11} {name}: {len(planted) - len({w.split()[0] for w in wrong})}/{len(planted)} rules find the planted count"
+          + ("" if not wrong else " - MISMATCH: " + "; ".join(wrong)))
+    if wrong:
+        mismatch = True
+sys.exit(3 if mismatch else 0)
 PY
 done
 echo
-echo "total s = the median run's wall time (stages from that run), best s = the fastest run, peak MB = the largest"
+echo "total s = the median run's wall time (stages from that run), best s = the fastest run, peak MiB = the largest"
 echo "maximum resident set of the runs; ratio = median accessrisk wall time / median DuckDB wall time (load +"
-echo "equivalent queries), same files, same machine."
+echo "equivalent queries), same files, same machine; duck MiB = DuckDB's largest maximum resident set."
 echo "Per-profile details: Benchmarks/out/<profile>-s1/{time.log,duckdb.json,report/manifest.json}"
+[ "$failed" -eq 0 ] || { echo "A rule did not find its planted count (see MISMATCH above)." >&2; exit 1; }
