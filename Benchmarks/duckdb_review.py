@@ -514,8 +514,11 @@ count("broad-reach-sensitive-data", f"""SELECT count(*) FROM (SELECT res FROM re
 
 # --- AWS credential report ------------------------------------------------------------------------------------------
 ts = lambda col: f"TRY_CAST({col} AS TIMESTAMPTZ)"
-count("aws-root-access-key", """SELECT count(*) FROM aws WHERE "user" = '<root_account>'
-  AND (lower(access_key_1_active) = 'true' OR lower(access_key_2_active) = 'true')""")
+# Every active access key (the report has two columns of each), one row per key.
+q("CREATE TABLE awskeys AS " + " UNION ALL ".join(
+    f"""SELECT "user", {ts(f'access_key_{n}_last_used_date')} used, {ts(f'access_key_{n}_last_rotated')} rotated,
+      {ts('user_creation_time')} created FROM aws WHERE lower(access_key_{n}_active) = 'true'""" for n in (1, 2)))
+count("aws-root-access-key", "SELECT count(DISTINCT \"user\") FROM awskeys WHERE \"user\" = '<root_account>'")
 count("aws-root-without-mfa",
       "SELECT count(*) FROM aws WHERE \"user\" = '<root_account>' AND lower(mfa_active) = 'false'")
 count("aws-console-user-without-mfa", """SELECT count(*) FROM aws WHERE "user" <> '<root_account>'
@@ -524,18 +527,11 @@ count("aws-console-user-without-mfa", """SELECT count(*) FROM aws WHERE "user" <
 count("aws-unused-credentials", f"""SELECT count(*) FROM (
   SELECT coalesce({ts('password_last_used')}, {ts('password_last_changed')}, {ts('user_creation_time')}) ref FROM aws
     WHERE "user" <> '<root_account>' AND lower(password_enabled) = 'true'
-  UNION ALL SELECT coalesce({ts('access_key_1_last_used_date')}, {ts('access_key_1_last_rotated')},
-    {ts('user_creation_time')}) FROM aws WHERE "user" <> '<root_account>' AND lower(access_key_1_active) = 'true'
-  UNION ALL SELECT coalesce({ts('access_key_2_last_used_date')}, {ts('access_key_2_last_rotated')},
-    {ts('user_creation_time')}) FROM aws WHERE "user" <> '<root_account>' AND lower(access_key_2_active) = 'true')
+  UNION ALL SELECT coalesce(used, rotated, created) FROM awskeys WHERE "user" <> '<root_account>')
   WHERE CAST(ref AS DATE) <= DATE '{as_of}' - {AWS_UNUSED_DAYS}""")
 # An IAM user's active key last rotated (else created) more than N days ago.
-count("aws-access-key-not-rotated", f"""SELECT count(*) FROM (
-  SELECT coalesce({ts('access_key_1_last_rotated')}, {ts('user_creation_time')}) r FROM aws
-    WHERE "user" <> '<root_account>' AND lower(access_key_1_active) = 'true'
-  UNION ALL SELECT coalesce({ts('access_key_2_last_rotated')}, {ts('user_creation_time')}) FROM aws
-    WHERE "user" <> '<root_account>' AND lower(access_key_2_active) = 'true')
-  WHERE CAST(r AS DATE) < DATE '{as_of}' - {AWS_ROTATION_DAYS}""")
+count("aws-access-key-not-rotated", f"""SELECT count(*) FROM awskeys WHERE "user" <> '<root_account>'
+  AND CAST(coalesce(rotated, created) AS DATE) < DATE '{as_of}' - {AWS_ROTATION_DAYS}""")
 queries = time.perf_counter() - t1
 print(json.dumps({"load_seconds": round(load, 3), "query_seconds": round(queries, 3),
                   "total_seconds": round(load + queries, 3), "counts": counts}, indent=2, sort_keys=True))
