@@ -47,7 +47,7 @@ public struct AccessModel: Sendable {
                 switch part {
                 case 0: ModelSorting.assignmentOrder(assignments)
                 case 1:
-                    ModelSorting.stringOrder(memberships, { $0[$1].groupId }, then: { $0[$1].memberId })
+                    ModelSorting.stringOrder(memberships, \.groupId, then: \.memberId)
                         ?? ModelSorting.order(memberships) { b, i, j in
                             b[i].groupId == b[j].groupId ? b[i].memberId < b[j].memberId : b[i].groupId < b[j].groupId
                         }
@@ -57,7 +57,7 @@ public struct AccessModel: Sendable {
                             ? b[i].parent.key < b[j].parent.key : b[i].scope.key < b[j].scope.key
                     }
                 case 3:
-                    ModelSorting.stringOrder(assets, { $0[$1].assetId })
+                    ModelSorting.stringOrder(assets, \.assetId)
                         ?? ModelSorting.order(assets) { b, i, j in b[i].assetId < b[j].assetId }
                 case 4: ModelSorting.order(awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) }
                 default:

@@ -104,13 +104,12 @@ enum ModelSorting {
         let scopesASCII = items.withUnsafeBufferPointer { buffer in
             buffer.indices.allSatisfy { isASCII(buffer[$0].scope.key) }
         }
-        let principalRanks = items.withUnsafeBufferPointer { buffer in
-            ranks(buffer.indices.lazy.map { buffer[$0].principalId })
-        }
-        guard scopesASCII, let principalRanks, let roleRanks = ranks(roleKeys) else {
+        let principalRanks = items.withUnsafeBufferPointer { ranks($0, \.principalId) }
+        let roleRanks = roleKeys.withUnsafeBufferPointer { ranks($0, \.self) }
+        guard scopesASCII, let principalRanks, let roleRanks else {
             return nil
         }
-        guard var order = pairOrder(principalRanks, roleRanks) else { return nil }
+        var order = pairOrder(principalRanks, roleRanks)
         // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order;
         // sorting a run leaves the runs after it where they are).
         func samePair(_ a: Int, _ b: Int) -> Bool {
@@ -134,67 +133,132 @@ enum ModelSorting {
     /// smaller), on integer ranks of the values; nil when a value is not ASCII (the caller then compares strings).
     /// Fields are read through the buffer: a copy of an element would retain every string it holds.
     static func stringOrder<T>(
-        _ items: [T], _ first: (UnsafeBufferPointer<T>, Int) -> String,
-        then second: ((UnsafeBufferPointer<T>, Int) -> String)? = nil
+        _ items: [T], _ first: KeyPath<T, String>, then second: KeyPath<T, String>? = nil
     ) -> [Int]? {
         items.withUnsafeBufferPointer { buffer in
-            func ranksOf(_ field: (UnsafeBufferPointer<T>, Int) -> String) -> [UInt32]? {
-                withoutActuallyEscaping(field) { field in
-                    ranks(buffer.indices.lazy.map { field(buffer, $0) }, prefixAllowed: true)
-                }
+            guard let second else {
+                // One field: sorted directly (ids that are all different gain nothing from being numbered).
+                let values = buffer.map { $0[keyPath: first] }
+                return values.allSatisfy(isASCII) ? byteOrder(values) : nil
             }
-            guard let a = ranksOf(first) else { return nil }
-            guard let second else { return pairOrder(a, nil) }
-            guard let b = ranksOf(second) else { return nil }
+            guard let a = ranks(buffer, first, prefixAllowed: true) else { return nil }
+            guard let b = ranks(buffer, second, prefixAllowed: true) else { return nil }
             return pairOrder(a, b)
         }
     }
 
     /// Indices sorted by the rank pair (`a[i]`, `b[i]`), stably: both ranks and the index packed into one integer
-    /// and sorted as integers. Nil when the pairs do not fit in 32 bits.
-    static func pairOrder(_ a: [UInt32], _ b: [UInt32]?) -> [Int]? {
-        guard a.count < 1 << 32 else { return nil }
+    /// and sorted as integers, or, when they do not fit in 64 bits, compared as a triple of integers.
+    static func pairOrder(_ a: [UInt32], _ b: [UInt32]?) -> [Int] {
+        func bits(_ count: UInt64) -> Int { count <= 1 ? 0 : 64 - (count - 1).leadingZeroBitCount }
         let bCount = UInt64(b?.max() ?? 0) + 1
         let (pairs, overflow) = (UInt64(a.max() ?? 0) + 1).multipliedReportingOverflow(by: bCount)
-        guard !overflow, pairs <= 1 << 32 else { return nil }
-        var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b?[i] ?? 0)) << 32 | UInt64(i) }
+        let indexBits = bits(UInt64(a.count))
+        guard !overflow, bits(pairs) + indexBits <= 64 else {
+            // 50,000 groups times 200,000 members: more pairs than 32 bits hold, with the index beside them.
+            return a.indices.sorted { i, j in
+                if a[i] != a[j] { return a[i] < a[j] }
+                if let b, b[i] != b[j] { return b[i] < b[j] }
+                return i < j
+            }
+        }
+        var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b?[i] ?? 0)) << indexBits | UInt64(i) }
         packed.sort()
-        return packed.map { Int($0 & 0xFFFF_FFFF) }
+        let mask: UInt64 = indexBits == 0 ? 0 : UInt64.max >> (64 - indexBits)
+        return packed.map { Int($0 & mask) }
     }
 
     /// Each value's rank among the distinct values in byte order (which is `String <` on ASCII); nil when one is not
     /// ASCII, or is a proper prefix of another and `prefixAllowed` is false.
     static func ranks(_ values: some Collection<String>, prefixAllowed: Bool = false) -> [UInt32]? {
-        var slot: [String: UInt32] = [:]
-        slot.reserveCapacity(min(values.count, 1 << 16))
-        var distinct: [String] = []
-        var slots: [UInt32] = []
-        slots.reserveCapacity(values.count)
-        for value in values {
-            if let s = slot[value] {
-                slots.append(s)
-            } else {
-                guard isASCII(value) else { return nil }
-                slot[value] = UInt32(distinct.count)
-                slots.append(UInt32(distinct.count))
-                distinct.append(value)
-            }
-        }
-        let sorted = distinct.indices.sorted { a, b in
-            switch compareBytes(distinct[a], distinct[b]) {
-            case .less: true
-            case .greater, .equal: false
-            case .prefix: distinct[a].utf8.count < distinct[b].utf8.count
-            }
-        }
+        var numbering = StringNumbering(expecting: values.count)
+        let numbers = values.map { numbering.number($0) }
+        return ranks(numbers, numbering.distinct, prefixAllowed: prefixAllowed)
+    }
+
+    /// ``ranks(_:prefixAllowed:)`` of a `String` property of every element, read in place (see ``StringNumbering``):
+    /// interned ids are numbered by their bits, where hashing and retaining a million ids scattered over the heap
+    /// was most of the sort.
+    static func ranks<T>(_ buffer: UnsafeBufferPointer<T>, _ field: KeyPath<T, String>, prefixAllowed: Bool = false)
+        -> [UInt32]?
+    {
+        var numbering = StringNumbering(expecting: buffer.count)
+        let numbers = numbering.numbers(of: buffer, field)
+        return ranks(numbers, numbering.distinct, prefixAllowed: prefixAllowed)
+    }
+
+    /// Ranks from numbers given to the distinct values (`numbers[i]` indexes `distinct`).
+    static func ranks(_ numbers: [UInt32], _ distinct: [String], prefixAllowed: Bool) -> [UInt32]? {
+        guard distinct.allSatisfy(isASCII) else { return nil }
+        let sorted = byteOrder(distinct)
         // A value that is a proper prefix of another sorts just before a value that starts with it.
         for (a, b) in zip(sorted, sorted.dropFirst())
         where !prefixAllowed && compareBytes(distinct[a], distinct[b]) == .prefix {
             return nil
         }
-        var rankOfSlot = [UInt32](repeating: 0, count: distinct.count)
-        for (rank, s) in sorted.enumerated() { rankOfSlot[s] = UInt32(rank) }
-        return slots.map { rankOfSlot[Int($0)] }
+        var rankOfNumber = [UInt32](repeating: 0, count: distinct.count)
+        for (rank, n) in sorted.enumerated() { rankOfNumber[n] = UInt32(rank) }
+        return numbers.map { rankOfNumber[Int($0)] }
+    }
+
+    /// The indices of `strings` in byte order (a proper prefix first), equal strings in index order.
+    ///
+    /// Sorted eight bytes at a time, as integers: first on each string's first eight bytes, then each run of equal
+    /// words on the next eight, and so on. Comparing two strings reads both from the heap, and ids sharing a long
+    /// start (`/subscriptions/…`) compare it again and again.
+    static func byteOrder(_ strings: [String]) -> [Int] {
+        var order = Array(strings.indices)
+        var keyed: [(word: UInt64, index: Int)] = []
+        // Runs still to sort: a range of `order` and the byte offset of the word that decides it.
+        var runs: [(range: Range<Int>, offset: Int)] = [(0..<order.count, 0)]
+        while let (range, offset) = runs.popLast() {
+            keyed.removeAll(keepingCapacity: true)
+            for i in order[range] { keyed.append((word(strings[i], at: offset), i)) }
+            keyed.sort { ($0.word, $0.index) < ($1.word, $1.index) }
+            for (k, entry) in keyed.enumerated() { order[range.lowerBound + k] = entry.index }
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count, keyed[end].word == keyed[start].word { end += 1 }
+                if end - start > 1 {
+                    // Strings that end within this word come first (each is a prefix of the longer ones), shorter
+                    // first; the others are decided by their next word.
+                    let next = offset + 8
+                    let run = (range.lowerBound + start)..<(range.lowerBound + end)
+                    let ended = order[run].filter { strings[$0].utf8.count <= next }
+                    if !ended.isEmpty {
+                        let sortedEnded = ended.sorted {
+                            (strings[$0].utf8.count, $0) < (strings[$1].utf8.count, $1)
+                        }
+                        let rest = order[run].filter { strings[$0].utf8.count > next }
+                        order.replaceSubrange(run, with: sortedEnded + rest)
+                    }
+                    if run.count - ended.count > 1 {
+                        runs.append(((run.lowerBound + ended.count)..<run.upperBound, next))
+                    }
+                }
+                start = end
+            }
+        }
+        return order
+    }
+
+    /// Bytes `offset..<offset + 8` of a string, big-endian, zero-padded past its end: their order as integers is
+    /// the byte order of the strings wherever the integers differ.
+    static func word(_ text: String, at offset: Int) -> UInt64 {
+        func read(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var key: UInt64 = 0
+            let end = min(bytes.count, offset + 8)
+            var i = offset
+            while i < end {
+                key = key << 8 | UInt64(bytes[i])
+                i += 1
+            }
+            let n = max(0, end - offset)
+            return n == 8 ? key : (n == 0 ? 0 : key << (8 * UInt64(8 - n)))
+        }
+        if let key = text.utf8.withContiguousStorageIfAvailable(read) { return key }
+        return Array(text.utf8).withUnsafeBufferPointer(read)
     }
 
     enum ByteOrder {

@@ -128,6 +128,72 @@ struct ModelSortingTests {
         #expect(ModelSorting.ranks(["é", "a"], prefixAllowed: true) == nil)
     }
 
+    @Test func byteOrderSortsEightBytesAtATimeLikeStrings() {
+        var g = Generator(state: 11)
+        // Long shared starts (decided by later words), prefixes ending inside and at the end of a word, NUL bytes
+        // (zero padding must not make "a" equal "a\0"), duplicates, and the empty string.
+        let stems = [
+            "", "a", "a\u{0}", "/subscriptions/", "/subscriptions/0000", "/subscriptions/00000000", "12345678",
+        ]
+        let tails = ["", "0", "00000000", "9", "x/y", "\u{0}\u{0}", "zzzzzzzzzzzzzzzzz"]
+        for count in [0, 1, 2, 50, 400] {
+            let strings = (0..<count).map { _ in stems[g.next(stems.count)] + tails[g.next(tails.count)] }
+            let expected = strings.indices.sorted { i, j in
+                let (a, b) = (Array(strings[i].utf8), Array(strings[j].utf8))
+                return a == b ? i < j : a.lexicographicallyPrecedes(b)
+            }
+            #expect(ModelSorting.byteOrder(strings) == expected, "\(count) strings")
+        }
+    }
+
+    @Test func pairOrderFallsBackWhenRanksAndIndexOverflowSixtyFourBits() {
+        // Ranks near 2^31 on both sides need 62 bits before the index: the integer triple decides instead.
+        let a: [UInt32] = [3_000_000_000, 1, 3_000_000_000, 1, 0, 7]
+        let b: [UInt32] = [2, 3_000_000_000, 1, 3_000_000_000, 5, 0]
+        let expected = a.indices.sorted { (a[$0], b[$0], $0) < (a[$1], b[$1], $1) }
+        #expect(ModelSorting.pairOrder(a, b) == expected)
+        // Small ranks take the packed path and must agree.
+        let small = a.map { $0 % 4 }
+        #expect(
+            ModelSorting.pairOrder(small, b.map { $0 % 3 })
+                == a.indices.sorted {
+                    (small[$0], b[$0] % 3, $0) < (small[$1], b[$1] % 3, $1)
+                })
+        #expect(ModelSorting.pairOrder(small, nil) == a.indices.sorted { (small[$0], $0) < (small[$1], $1) })
+    }
+
+    @Test func stringNumberingTellsInternedAndCopiedStringsApart() {
+        var numbering = StringNumbering()
+        let id = "00001af0-93ef-4947-b9b4-a3f8fddc7f78"
+        // The same text in new storage (not interned) must get the same number; a short string lives inline.
+        let copy = String(decoding: Array(id.utf8), as: UTF8.self)
+        let other = "10001af0-93ef-4947-b9b4-a3f8fddc7f78"
+        #expect(numbering.number(id) == 0)
+        #expect(numbering.number(other) == 1)
+        #expect(numbering.number(copy) == 0)
+        #expect(numbering.number(id) == 0)
+        #expect(numbering.number("short") == 2)
+        #expect(numbering.number(String(decoding: Array("short".utf8), as: UTF8.self)) == 2)
+        // Strings made and dropped one after another reuse a few addresses with the same length (the same bits but
+        // another text): each text must keep its own number.
+        var got: [UInt32] = []
+        for k in 0..<2_000 {
+            let letter = Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(k % 26)))
+            got.append(numbering.number(String(repeating: letter, count: 40)))
+        }
+        let wrong = got.indices.filter { got[$0] != UInt32(3 + $0 % 26) }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong numbers, the first at \(wrong.first ?? -1)")
+        #expect(numbering.count == 29)
+        #expect(numbering.distinct[1] == other)
+        // Read in place from a buffer of elements.
+        let memberships = [
+            Membership(groupId: id, memberId: "m"), Membership(groupId: copy, memberId: "m"),
+            Membership(groupId: "g", memberId: "m"),
+        ]
+        var fresh = StringNumbering()
+        #expect(memberships.withUnsafeBufferPointer { fresh.numbers(of: $0, \.groupId) } == [0, 0, 1])
+    }
+
     @Test func membershipsAndAssetsKeepTheTupleOrder() {
         var g = Generator(state: 7)
         let ids = ["g", "g2", "g|x", "G", "a", "ab", "é", "e\u{301}", "z"]
@@ -144,11 +210,11 @@ struct ModelSortingTests {
                     < (memberships[$1].groupId, memberships[$1].memberId, $1)
             }.map { memberships[$0] }
             #expect(model.memberships == expected)
-            let pairs = ModelSorting.stringOrder(memberships, { $0[$1].groupId }, then: { $0[$1].memberId })
+            let pairs = ModelSorting.stringOrder(memberships, \.groupId, then: \.memberId)
             #expect((pairs != nil) == ascii)
             // One field (how assets sort): stable, a prefix first.
             let single = memberships.map(\.memberId)
-            if let order = ModelSorting.stringOrder(single, { $0[$1] }) {
+            if let order = ModelSorting.stringOrder(single, \.self) {
                 #expect(order == single.indices.sorted { (single[$0], $0) < (single[$1], $1) })
             } else {
                 #expect(!ascii)
