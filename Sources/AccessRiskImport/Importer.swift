@@ -309,7 +309,7 @@ public enum Importer {
         } else {
             report.encoding = TextEncoding.utf8.rawValue
         }
-        var objects: [[String: Any]]
+        let table: JSONFlattener.Table
         var lines: [Int] = []
         do {
             var text = data
@@ -320,7 +320,7 @@ public enum Importer {
                 }
                 text = Data(s.utf8)
             }
-            objects = try JSONFlattener.objects(from: text)
+            table = try JSONFlattener.table(from: text)
             // Through a pointer: iterating `Data` byte by byte was an eighth of reading an az CLI export.
             lines = text.withUnsafeBytes { JSONFlattener.recordLines($0) }
         } catch {
@@ -333,12 +333,10 @@ public enum Importer {
             report.problems.append("not recognised: " + reason)
             return
         }
-        guard !objects.isEmpty else {
+        guard !table.rows.isEmpty else {
             report.problems.append("not recognised: the JSON document holds no objects (empty export?)")
             return
         }
-        let table = JSONFlattener.table(objects)
-        objects = []
         let header = HeaderMap(table.header)
         let format: ImportFormat
         switch FormatDetector.detect(header, json: true) {
