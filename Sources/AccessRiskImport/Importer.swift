@@ -310,7 +310,7 @@ public enum Importer {
             report.encoding = TextEncoding.utf8.rawValue
         }
         let table: JSONFlattener.Table
-        var lines: [Int] = []
+        var lines: [Int]
         do {
             var text = data
             if report.encoding == TextEncoding.utf16LE.rawValue || report.encoding == TextEncoding.utf16BE.rawValue {
@@ -320,9 +320,7 @@ public enum Importer {
                 }
                 text = Data(s.utf8)
             }
-            table = try JSONFlattener.table(from: text)
-            // Through a pointer: iterating `Data` byte by byte was an eighth of reading an az CLI export.
-            lines = text.withUnsafeBytes { JSONFlattener.recordLines($0) }
+            (table, lines) = try JSONFlattener.tableAndLines(from: text)
         } catch {
             let reason =
                 switch error as? JSONFlattener.Failure {
