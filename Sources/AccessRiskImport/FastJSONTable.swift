@@ -493,6 +493,13 @@ struct FastJSONTable {
         at += 1
         let start = at
         while true {
+            // Eight bytes at a time while none ends the string, starts an escape, is a control character or
+            // non-ASCII.
+            while count - at >= 8,
+                !Self.special(UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt64.self))
+            {
+                at += 8
+            }
             guard at < count else { throw FastJSONUnsure() }
             let b = bytes[at]
             if b == UInt8(ascii: "\"") {
@@ -503,6 +510,19 @@ struct FastJSONTable {
             guard b >= 0x20 else { throw FastJSONUnsure() }
             if b < 0x80 { at += 1 } else { try utf8Sequence() }
         }
+    }
+
+    /// Whether any of eight bytes is `"`, `\`, below 0x20 or above 0x7F (exact, by the zero-byte and less-than
+    /// tests of "Bit Twiddling Hacks").
+    @inline(__always)
+    private static func special(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroOrLess =
+            ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        return (zeroOrLess | word) & high != 0
     }
 
     private mutating func escapedString(from start: Int) throws(FastJSONUnsure) -> UnsafeBufferPointer<UInt8> {

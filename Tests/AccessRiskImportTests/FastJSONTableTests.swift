@@ -155,6 +155,26 @@ import Testing
         Self.check(Array(text.utf8), direct: true)
     }
 
+    /// Strings are scanned eight bytes at a time: a special byte at every offset.
+    @Test func specialBytesAtEveryOffset() {
+        let specials: [(bytes: [UInt8], valid: Bool)] = [
+            (Array(#"\n"#.utf8), true), (Array(#"\u00e9"#.utf8), true), (Array("é".utf8), true),
+            (Array("😀".utf8), true), (Array(#"\""#.utf8), true), ([0x7F], true), ([0x09], false), ([0x1F], false),
+            ([0xFF], false), ([0xC3], false), ([0x00], false),
+        ]
+        for (special, valid) in specials {
+            for offset in 0..<20 {
+                for tail in [0, 1, 7, 8, 9] {
+                    let text =
+                        [UInt8](repeating: UInt8(ascii: "a"), count: offset) + special
+                        + [UInt8](repeating: UInt8(ascii: "b"), count: tail)
+                    Self.check(Array(#"[{"k":""#.utf8) + text + Array(#""}]"#.utf8), direct: valid)
+                    Self.check(Array(#"[{""#.utf8) + text + Array(#"":1}]"#.utf8), direct: valid)
+                }
+            }
+        }
+    }
+
     @Test func manyRowsAndRepeatedNumbers() {
         var text = "["
         for i in 0..<2_000 {
