@@ -309,8 +309,8 @@ public enum Importer {
         } else {
             report.encoding = TextEncoding.utf8.rawValue
         }
-        var objects: [[String: Any]]
-        var lines: [Int] = []
+        let table: JSONFlattener.Table
+        var lines: [Int]
         do {
             var text = data
             if report.encoding == TextEncoding.utf16LE.rawValue || report.encoding == TextEncoding.utf16BE.rawValue {
@@ -320,9 +320,7 @@ public enum Importer {
                 }
                 text = Data(s.utf8)
             }
-            objects = try JSONFlattener.objects(from: text)
-            // Through a pointer: iterating `Data` byte by byte was an eighth of reading an az CLI export.
-            lines = text.withUnsafeBytes { JSONFlattener.recordLines($0) }
+            (table, lines) = try JSONFlattener.tableAndLines(from: text)
         } catch {
             let reason =
                 switch error as? JSONFlattener.Failure {
@@ -333,12 +331,10 @@ public enum Importer {
             report.problems.append("not recognised: " + reason)
             return
         }
-        guard !objects.isEmpty else {
+        guard !table.rows.isEmpty else {
             report.problems.append("not recognised: the JSON document holds no objects (empty export?)")
             return
         }
-        let table = JSONFlattener.table(objects)
-        objects = []
         let header = HeaderMap(table.header)
         let format: ImportFormat
         switch FormatDetector.detect(header, json: true) {

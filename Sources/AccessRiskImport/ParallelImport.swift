@@ -113,8 +113,8 @@ extension Importer {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         // A small document is read whole, the way the import reads it (a Graph page too).
         if bytes.count < limit - 3, (try? handle.read(upToCount: 1))??.isEmpty ?? true {
-            guard let objects = try? JSONFlattener.objects(from: Data(bytes)), !objects.isEmpty else { return .notJSON }
-            return .header(JSONFlattener.table(objects).header)
+            guard let table = try? JSONFlattener.table(from: Data(bytes)), !table.rows.isEmpty else { return .notJSON }
+            return .header(table.header)
         }
         guard let open = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }),
             bytes[open] == UInt8(ascii: "[")
@@ -142,11 +142,11 @@ extension Importer {
             }
         }
         guard let end,
-            let objects = try? JSONFlattener.objects(
+            let table = try? JSONFlattener.table(
                 from: Data([UInt8(ascii: "[")] + bytes[start...end] + [UInt8(ascii: "]")])),
-            !objects.isEmpty
+            !table.rows.isEmpty
         else { return .unknown }
-        return .header(JSONFlattener.table(objects).header)
+        return .header(table.header)
     }
 
     /// Files grouped so that no two groups write the same part of the state; groups in order of their first file.
