@@ -28,8 +28,10 @@ let package = Package(
         // Reading and writing delimited text: encodings, delimiter sniffing, the libcsv stream,
         // spreadsheet-safe output, cell values (booleans, dates), atomic files.
         .target(name: "AccessRiskCSV", dependencies: ["CLibCSV"]),
+        // glibc's malloc_trim: memory worker threads freed, handed back before the next large allocation.
+        .systemLibrary(name: "CSystemMemory"),
         // The access model: principals, assignments, roles, scopes, groups, assets, findings.
-        .target(name: "AccessRiskModel", resources: [.copy("Resources")]),
+        .target(name: "AccessRiskModel", dependencies: ["CSystemMemory"], resources: [.copy("Resources")]),
         // Recognising every export by its header and turning it into the model.
         .target(name: "AccessRiskImport", dependencies: ["AccessRiskCSV", "AccessRiskModel"]),
         // The rule catalogue, the engine and the policy file.

@@ -60,6 +60,9 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     public var original: String { storage.original }
     /// Lower-cased, without a trailing `/`: the identity of the scope.
     public var key: String { storage.key }
+    /// The same for copies of one scope value (the importer makes one per distinct text), so equal identities mean
+    /// equal keys without reading them; different identities may still have equal keys.
+    public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
     public var level: ScopeLevel { storage.level }
     /// Lower-cased subscription GUID when the scope is inside a subscription.
     public var subscriptionId: String? { storage.subscriptionId }

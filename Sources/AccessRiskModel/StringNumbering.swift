@@ -16,7 +16,7 @@ public struct StringNumbering {
     private var bits: [Bits] = []
     private var numbers: [UInt32] = []
     private var used = 0
-    /// One string per recorded bit pattern: what keeps the pattern meaning the same text.
+    /// With `distinct`, one string per recorded bit pattern: what keeps the pattern meaning the same text.
     private var kept: [String] = []
     /// The distinct strings in order of their numbers.
     public private(set) var distinct: [String] = []
@@ -60,10 +60,12 @@ public struct StringNumbering {
             k = (k + 1) & mask
         }
         let text = pointer.load(as: String.self)
-        let n = numberByText(text, isNew: &isNew)
+        var fresh = false
+        let n = numberByText(text, isNew: &fresh)
         bits[k] = key
         numbers[k] = n
-        kept.append(text)
+        // A new text is kept by `distinct` already.
+        if fresh { isNew = true } else { kept.append(text) }
         used += 1
         if used * 2 > numbers.count { grow(to: numbers.count * 2) }
         return n
@@ -71,6 +73,26 @@ public struct StringNumbering {
 
     /// The number of `text`, nil when it has none.
     public func existingNumber(_ text: String) -> UInt32? { byText[text] }
+
+    /// The number of a string made for this call (a computed key): looked up by text, its bits not recorded (they
+    /// would not recur, and recording them would keep every such string).
+    public mutating func numberByText(_ text: String) -> UInt32 {
+        var isNew = false
+        return numberByText(text, isNew: &isNew)
+    }
+
+    /// Text → number for every distinct string.
+    public var dictionary: [String: UInt32] { byText }
+
+    /// Each number's rank among the distinct strings in `String <` order (byte order when every string is ASCII).
+    public func ranksInStringOrder() -> [UInt32] {
+        let order =
+            distinct.allSatisfy(ModelSorting.isASCII)
+            ? ModelSorting.byteOrder(distinct) : distinct.indices.sorted { distinct[$0] < distinct[$1] }
+        var ranks = [UInt32](repeating: 0, count: distinct.count)
+        for (rank, n) in order.enumerated() { ranks[n] = UInt32(rank) }
+        return ranks
+    }
 
     private mutating func numberByText(_ text: String, isNew: inout Bool) -> UInt32 {
         if let n = byText[text] { return n }

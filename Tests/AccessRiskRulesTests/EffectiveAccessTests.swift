@@ -26,6 +26,76 @@ struct EffectiveAccessTests {
         #expect(analysis.grants(of: "outer").isEmpty, "a group is expanded, not a holder")
     }
 
+    /// The expansion works on numbered ids; it must equal breadth-first expansion on the id strings themselves:
+    /// members sorted as Strings (accents, composed and decomposed, and ids that are prefixes of others), shortest
+    /// chains, cycles cut, duplicate memberships, members typed only by the membership input, and ids long enough to
+    /// be numbered by their bits, some of them copies in other storage.
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func expansionOnNumbersEqualsExpansionOnStrings(seed: UInt64) {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let long = (0..<12).map { "00000000-0000-4000-8000-\(String(repeating: "0", count: 10))\($0 + 10)" }
+        let ids = ["a", "ab", "é", "e\u{301}", "z", "Zed"] + long
+        // A copy of a long id in storage of its own: equal text, other bits.
+        func spelled(_ id: String) -> String { next(2) == 0 ? String(decoding: Array(id.utf8), as: UTF8.self) : id }
+        var m = AccessModel()
+        var generator = SeededGenerator(state: seed)
+        let groups = Array(ids.shuffled(using: &generator).prefix(7))
+        for g in groups { m.add(Principal(id: g, type: .group)) }
+        for _ in 0..<40 {
+            let type: PrincipalType? = next(4) == 0 ? .group : (next(3) == 0 ? .user : nil)
+            m.memberships.append(
+                Membership(
+                    groupId: spelled(groups[next(groups.count)]), memberId: spelled(ids[next(ids.count)]),
+                    memberType: type))
+        }
+        for _ in 0..<10 {
+            let p = spelled(ids[next(ids.count)])
+            m.assign(p, next(2) == 0 ? .group : .user, role: .reader, scope: ExampleScope.sub1)
+        }
+        let analysis = AccessAnalysis(model: m)
+
+        // The reference: the expansion as it was written on strings.
+        var direct: [String: [String]] = [:]
+        var types: [String: PrincipalType] = [:]
+        for x in m.memberships {
+            direct[x.groupId, default: []].append(x.memberId)
+            if let t = x.memberType, t != .unknown { types[x.memberId] = types[x.memberId] ?? t }
+        }
+        for key in direct.keys { direct[key]!.sort() }
+        #expect(analysis.directMembers == direct)
+        func isGroup(_ id: String) -> Bool {
+            direct[id] != nil || m.principals[id]?.type == .group || types[id] == .group
+        }
+        for a in m.assignments where a.principalType == .group || isGroup(a.principalId) {
+            var chains: [[String]] = [[a.principalId]]
+            var out: [(String, [String])] = []
+            var seen: Set<String> = [a.principalId]
+            var queue = [(a.principalId, 0)]
+            var head = 0
+            while head < queue.count {
+                let (group, chain) = queue[head]
+                head += 1
+                for member in direct[group] ?? [] where !seen.contains(member) {
+                    seen.insert(member)
+                    if isGroup(member) {
+                        chains.append(chains[chain] + [member])
+                        queue.append((member, chains.count - 1))
+                    } else {
+                        out.append((member, chains[chain]))
+                    }
+                }
+            }
+            out.sort { $0.0 < $1.0 }
+            let got = analysis.transitiveMembers(of: a.principalId)
+            #expect(got.map(\.memberId) == out.map(\.0), "members of \(a.principalId), seed \(seed)")
+            #expect(got.map(\.chain) == out.map(\.1), "chains of \(a.principalId), seed \(seed)")
+        }
+    }
+
     @Test func cyclesAreTolerated() {
         var m = AccessModel()
         m.addUser("u1")
@@ -208,5 +278,14 @@ struct EffectiveAccessTests {
         #expect(grants.count == 1)
         #expect(grants.first?.isDirect == true, "direct is kept over group-held")
         #expect(grants.first.map(analysis.alsoVia) == [["g"]])
+    }
+}
+
+/// A deterministic generator for shuffles (tests must not depend on the run).
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state
     }
 }

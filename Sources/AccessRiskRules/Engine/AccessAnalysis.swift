@@ -197,61 +197,61 @@ public final class AccessAnalysis: Sendable {
         // Memberships and the closure of every group that holds an assignment are worked out on the other core
         // while the assignments are numbered here (neither reads what the other builds).
         let groupWork = BackgroundWork { Self.groupClosures(model) }
-        var tableIndex: [String: Int32] = [:]
+        // Principal ids, role keys and scopes are numbered once: the per-grant work below hashes integers, not
+        // strings, and the per-principal and per-scope lists are flat arrays of integers. Interned ids are numbered
+        // by their bits and scopes by their identity (see ``StringNumbering``), without hashing or retaining them.
+        let assignments = model.assignments
+        var principalNumbering = StringNumbering(expecting: model.principals.count)
+        let principalOfAssignment = assignments.withUnsafeBufferPointer {
+            principalNumbering.numbers(of: $0, \.principalId).map { Int32(bitPattern: $0) }
+        }
+        var roleNumbering = StringNumbering()
         var table: [RoleCapabilities] = []
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
-        perAssignment.reserveCapacity(model.assignments.count)
-        // Principal ids and scope keys are numbered once: the per-grant work below hashes integers, not strings,
-        // and the per-principal and per-scope lists are flat arrays of integers.
-        // Reserved up front: growing a table of a million keys rehashes every key several times.
-        var principalIds: [String: Int32] = [:]
-        principalIds.reserveCapacity(model.principals.count)
-        var principalNames: [String] = []
-        func slot(ofPrincipal id: String) -> Int32 {
-            if let n = principalIds[id] { return n }
-            let n = Int32(principalNames.count)
-            principalIds[id] = n
-            principalNames.append(id)
-            return n
-        }
+        perAssignment.reserveCapacity(assignments.count)
+        var scopeByIdentity: [ObjectIdentifier: Int32] = [:]
         var scopeIds: [String: Int32] = [:]
-        scopeIds.reserveCapacity(model.assignments.count)
-        var principalOfAssignment: [Int32] = []
         var scopeOfAssignment: [Int32] = []
-        principalOfAssignment.reserveCapacity(model.assignments.count)
-        scopeOfAssignment.reserveCapacity(model.assignments.count)
+        scopeOfAssignment.reserveCapacity(assignments.count)
         var subscriptions: Set<String> = []
         // Indexed field access borrows each assignment; iterating by value copied all of its strings.
-        let assignments = model.assignments
         for i in assignments.indices {
-            let roleKey = assignments[i].roleKey
-            if let t = tableIndex[roleKey] {
-                perAssignment.append(t)
-            } else {
-                let caps = roles.capabilities(of: assignments[i])
-                tableIndex[roleKey] = Int32(table.count)
-                perAssignment.append(Int32(table.count))
-                table.append(caps)
+            var isNew = false
+            let role =
+                if let roleId = assignments[i].roleId {
+                    roleNumbering.number(roleId, isNew: &isNew)
+                } else {
+                    roleNumbering.numberByText(assignments[i].roleKey)
+                }
+            if Int(role) == table.count {
+                table.append(roles.capabilities(of: assignments[i]))
                 builtIns.append(roles.catalogue.role(for: assignments[i])?.id)
             }
-            principalOfAssignment.append(slot(ofPrincipal: assignments[i].principalId))
-            let scopeKey = assignments[i].scope.key
-            if let s = scopeIds[scopeKey] {
+            perAssignment.append(Int32(role))
+            let identity = assignments[i].scope.identity
+            if let s = scopeByIdentity[identity] {
                 scopeOfAssignment.append(s)
-            } else {
-                let s = Int32(scopeIds.count)
-                scopeIds[scopeKey] = s
-                scopeOfAssignment.append(s)
+                continue
             }
-            if let s = assignments[i].scope.subscriptionId { subscriptions.insert(s) }
+            let scopeKey = assignments[i].scope.key
+            let s: Int32
+            if let known = scopeIds[scopeKey] {
+                s = known
+            } else {
+                s = Int32(scopeIds.count)
+                scopeIds[scopeKey] = s
+                if let sub = assignments[i].scope.subscriptionId { subscriptions.insert(sub) }
+            }
+            scopeByIdentity[identity] = s
+            scopeOfAssignment.append(s)
         }
         for edge in model.hierarchy {
             for scope in [edge.scope, edge.parent] where scope.level == .subscription {
                 if let s = scope.subscriptionId { subscriptions.insert(s) }
             }
         }
-        roleSlots = tableIndex
+        roleSlots = roleNumbering.dictionary.mapValues { Int32($0) }
         capabilityIndex = perAssignment
         capabilityTable = table
         builtInIdTable = builtIns
@@ -263,16 +263,29 @@ public final class AccessAnalysis: Sendable {
         // Expand every group that holds an assignment, once (done by `groupWork`); its members are numbered here,
         // after the assignments' principals, group by group in the order the groups first hold an assignment.
         let groups = try! groupWork.value()
+        // Its tables were freed on the worker thread, in memory glibc keeps there: handed back before the grants.
+        SystemMemory.releaseFreed()
         let members = groups.members
         directMembers = members
         memberTypes = groups.types
         var closureMemo: [String: GroupClosure] = [:]
-        var closureIds: [String: [Int32]] = [:]
+        closureMemo.reserveCapacity(groups.closures.count)
+        // Per principal number, the index of its closure in `closureList` (-1: not an expanded group).
+        var closureOfPrincipal = [Int32](repeating: -1, count: principalNumbering.count)
+        var closureList: [(closure: GroupClosure, ids: [Int32])] = []
+        closureList.reserveCapacity(groups.closures.count)
         for (principal, closure) in groups.closures {
             closureMemo[principal] = closure
-            closureIds[principal] = closure.members.map { slot(ofPrincipal: $0.0) }
+            let ids = closure.members.map { Int32(bitPattern: principalNumbering.number($0.0)) }
+            let p = Int(principalNumbering.number(principal))
+            if p >= closureOfPrincipal.count {
+                closureOfPrincipal += [Int32](repeating: -1, count: p + 1 - closureOfPrincipal.count)
+            }
+            closureOfPrincipal[p] = Int32(closureList.count)
+            closureList.append((closure, ids))
         }
         closures = closureMemo
+        let principalNames = principalNumbering.distinct
 
         // Only assignments that share their role and scope with another can give one principal the same grant
         // twice: the de-duplication below looks only at those (a few hundred in the enterprise profile's million).
@@ -297,10 +310,10 @@ public final class AccessAnalysis: Sendable {
         var rank: [UInt8] = []
         rank.reserveCapacity(model.assignments.count)
         var expected = 0
-        for a in model.assignments {
-            let members = closureIds[a.principalId]
-            expected += members?.count ?? 1
-            rank.append((a.assignmentType == .eligible ? 2 : 0) + (members != nil ? 1 : 0))
+        for i in assignments.indices {
+            let c = closureOfPrincipal[Int(principalOfAssignment[i])]
+            expected += c < 0 ? 1 : closureList[Int(c)].ids.count
+            rank.append((assignments[i].assignmentType == .eligible ? 2 : 0) + (c < 0 ? 0 : 1))
         }
         var order: [Int] = []
         order.reserveCapacity(model.assignments.count)
@@ -319,7 +332,6 @@ public final class AccessAnalysis: Sendable {
         var also: [Int: [[String]]] = [:]
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
-            let principalId = model.assignments[i].principalId
             let start = grants.count
             let shared = sharesRoleScope[i]
             func add(_ principal: String, _ pid: Int32, _ chain: [String]) {
@@ -334,10 +346,12 @@ public final class AccessAnalysis: Sendable {
                 grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
                 grantPrincipals.append(pid)
             }
-            if let closure = closureMemo[principalId], let ids = closureIds[principalId] {
+            let c = closureOfPrincipal[Int(principalOfAssignment[i])]
+            if c >= 0 {
+                let (closure, ids) = closureList[Int(c)]
                 for (k, member) in closure.members.enumerated() { add(member.0, ids[k], closure.chains[member.1]) }
             } else {
-                add(principalId, principalOfAssignment[i], [])
+                add(assignments[i].principalId, principalOfAssignment[i], [])
             }
             ranges[i] = start..<grants.count
         }
@@ -362,7 +376,7 @@ public final class AccessAnalysis: Sendable {
         grantHolder = grantPrincipals.map { factSlot[Int($0)] }
         holderFacts = facts
         effectiveGrants = grants
-        principalSlots = principalIds
+        principalSlots = principalNumbering.dictionary.mapValues { Int32(bitPattern: $0) }
         grantRangeByAssignment = ranges
     }
 
@@ -371,26 +385,80 @@ public final class AccessAnalysis: Sendable {
     static func groupClosures(_ model: AccessModel) -> (
         members: [String: [String]], types: [String: PrincipalType], closures: [(String, GroupClosure)]
     ) {
+        // Worked out on numbers: every group and member id, then every assignment's principal, is numbered once (by
+        // its bits, see ``StringNumbering``); the expansion then hashes no strings. A million memberships and the
+        // seven million members the enterprise profile's groups reach made hashing ids most of this work.
+        let memberships = model.memberships
+        let assignments = model.assignments
+        var ids = StringNumbering(expecting: memberships.count)
+        let (groupOf, memberOf) = memberships.withUnsafeBufferPointer { buffer in
+            (
+                ids.numbers(of: buffer, \.groupId).map { Int32(bitPattern: $0) },
+                ids.numbers(of: buffer, \.memberId).map { Int32(bitPattern: $0) }
+            )
+        }
+        let principalOf = assignments.withUnsafeBufferPointer { ids.numbers(of: $0, \.principalId) }
+        let names = ids.distinct
+        let count = names.count
+        // Direct members per group, sorted by member id (`String <`), as membership indices.
+        let rank = ids.ranksInStringOrder()
+        let byGroup = IndexLists(slotOfIndex: groupOf, slotCount: count)
+        var adjacency = [[Int32]](repeating: [], count: count)
+        for g in 0..<Int32(count) {
+            let list = byGroup[g]
+            guard !list.isEmpty else { continue }
+            adjacency[Int(g)] = list.map { memberOf[Int($0)] }.sorted { rank[Int($0)] < rank[Int($1)] }
+        }
+        // The first stated type (not unknown) of each member, in membership order.
+        var typeOf = [PrincipalType?](repeating: nil, count: count)
+        for (k, m) in memberships.enumerated() {
+            if let t = m.memberType, t != .unknown, typeOf[Int(memberOf[k])] == nil { typeOf[Int(memberOf[k])] = t }
+        }
         var members: [String: [String]] = [:]
         var types: [String: PrincipalType] = [:]
-        for m in model.memberships {
-            members[m.groupId, default: []].append(m.memberId)
-            if let t = m.memberType, t != .unknown { types[m.memberId] = types[m.memberId] ?? t }
+        members.reserveCapacity(count)
+        for n in 0..<count {
+            if !adjacency[n].isEmpty { members[names[n]] = adjacency[n].map { names[Int($0)] } }
+            if let t = typeOf[n] { types[names[n]] = t }
         }
-        for key in members.keys { members[key]!.sort() }
-        func isGroup(_ id: String) -> Bool {
-            members[id] != nil || model.principals[id]?.type == .group || types[id] == .group
+        let isGroup = (0..<count).map { n in
+            !adjacency[n].isEmpty || typeOf[n] == .group || model.principals[names[n]]?.type == .group
         }
         var closures: [(String, GroupClosure)] = []
-        var expanded: Set<String> = []
-        // Indexed field access borrows each assignment; iterating by value copied all of its strings.
-        let assignments = model.assignments
-        for i in assignments.indices where !expanded.contains(assignments[i].principalId) {
-            let principal = assignments[i].principalId
-            if assignments[i].principalType == .group || isGroup(principal) {
-                expanded.insert(principal)
-                closures.append((principal, closure(of: principal, members: members, isGroup: isGroup)))
+        var expanded = [Bool](repeating: false, count: count)
+        // The closure's own bookkeeping, shared by every expansion: the stamp of the expansion that last saw an id.
+        var seen = [Int32](repeating: -1, count: count)
+        for i in assignments.indices {
+            let p = Int(principalOf[i])
+            guard !expanded[p], assignments[i].principalType == .group || isGroup[p] else { continue }
+            expanded[p] = true
+            let stamp = Int32(closures.count)
+            var chains: [[Int32]] = [[Int32(p)]]
+            var out: [(member: Int32, chain: Int)] = []
+            seen[p] = stamp
+            var queue: [(Int32, Int)] = [(Int32(p), 0)]
+            var head = 0
+            while head < queue.count {
+                let (group, chainIndex) = queue[head]
+                head += 1
+                for member in adjacency[Int(group)] where seen[Int(member)] != stamp {
+                    seen[Int(member)] = stamp
+                    if isGroup[Int(member)] {
+                        chains.append(chains[chainIndex] + [member])
+                        queue.append((member, chains.count - 1))
+                    } else {
+                        out.append((member, chainIndex))
+                    }
+                }
             }
+            out.sort { rank[Int($0.member)] < rank[Int($1.member)] }
+            closures.append(
+                (
+                    names[p],
+                    GroupClosure(
+                        chains: chains.map { $0.map { names[Int($0)] } },
+                        members: out.map { (names[Int($0.member)], $0.chain) })
+                ))
         }
         return (members, types, closures)
     }
