@@ -146,15 +146,7 @@ struct FastJSONTable {
             guard at < count else { throw FastJSONUnsure() }
             if key == "value", bytes[at] == UInt8(ascii: "[") { valueAt = at }
             try skipValue(depth: 1)
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: ",") {
-                at += 1
-                skipWhitespace()
-                continue
-            }
-            guard bytes[at] == UInt8(ascii: "}") else { throw FastJSONUnsure() }
-            at += 1
+            if try another(UInt8(ascii: "}")) { continue }
             return keys.count <= 3 ? valueAt : nil
         }
     }
@@ -176,15 +168,7 @@ struct FastJSONTable {
             } else {
                 try skipValue(depth: 1)
             }
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: ",") {
-                at += 1
-                skipWhitespace()
-                continue
-            }
-            guard bytes[at] == UInt8(ascii: "]") else { throw FastJSONUnsure() }
-            at += 1
+            if try another(UInt8(ascii: "]")) { continue }
             return
         }
     }
@@ -229,15 +213,7 @@ struct FastJSONTable {
             nodeStamp[Int(child)] = serial
             try colon()
             try value(node: child, depth: depth + 1)
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: ",") {
-                at += 1
-                skipWhitespace()
-                continue
-            }
-            guard bytes[at] == UInt8(ascii: "}") else { throw FastJSONUnsure() }
-            at += 1
+            if try another(UInt8(ascii: "}")) { continue }
             return
         }
     }
@@ -256,15 +232,7 @@ struct FastJSONTable {
         }
         while true {
             try value(node: node, depth: depth + 1)
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: ",") {
-                at += 1
-                skipWhitespace()
-                continue
-            }
-            guard bytes[at] == UInt8(ascii: "]") else { throw FastJSONUnsure() }
-            at += 1
+            if try another(UInt8(ascii: "]")) { continue }
             return
         }
     }
@@ -356,15 +324,7 @@ struct FastJSONTable {
                 _ = try string()
                 try colon()
                 try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard at < count else { throw FastJSONUnsure() }
-                if bytes[at] == UInt8(ascii: ",") {
-                    at += 1
-                    skipWhitespace()
-                    continue
-                }
-                guard bytes[at] == UInt8(ascii: "}") else { throw FastJSONUnsure() }
-                at += 1
+                if try another(UInt8(ascii: "}")) { continue }
                 return
             }
         case UInt8(ascii: "["):
@@ -378,15 +338,7 @@ struct FastJSONTable {
             }
             while true {
                 try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard at < count else { throw FastJSONUnsure() }
-                if bytes[at] == UInt8(ascii: ",") {
-                    at += 1
-                    skipWhitespace()
-                    continue
-                }
-                guard bytes[at] == UInt8(ascii: "]") else { throw FastJSONUnsure() }
-                at += 1
+                if try another(UInt8(ascii: "]")) { continue }
                 return
             }
         case UInt8(ascii: "\""): _ = try string()
@@ -400,6 +352,21 @@ struct FastJSONTable {
 
     /// Counts line breaks as ``JSONFlattener/recordLines(_:)`` does: strings hold none.
     @inline(__always)
+    /// After a member or an element: true at `,` (skipped, with the whitespace after it), false at `close`
+    /// (skipped); anything else is a document left to Foundation.
+    private mutating func another(_ close: UInt8) throws(FastJSONUnsure) -> Bool {
+        skipWhitespace()
+        guard at < count else { throw FastJSONUnsure() }
+        if bytes[at] == UInt8(ascii: ",") {
+            at += 1
+            skipWhitespace()
+            return true
+        }
+        guard bytes[at] == close else { throw FastJSONUnsure() }
+        at += 1
+        return false
+    }
+
     private mutating func skipWhitespace() {
         while at < count {
             let b = bytes[at]

@@ -1,3 +1,4 @@
+import AccessRiskTestSupport
 import Foundation
 import Testing
 
@@ -188,7 +189,7 @@ import Testing
 
     /// Integers of up to 18 characters are taken as their own text, not asked of Foundation.
     @Test func shortIntegersAreTheirText() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(state: 7)
         var values: [Int64] = [0, -1, 1, 9, -9, 10, 99_999_999_999_999_999, -9_999_999_999_999_999]
         for _ in 0..<500 {
             let digits = Int(rng.next() % 18) + 1
@@ -262,7 +263,7 @@ import Testing
 
     /// Random documents, valid and then damaged byte by byte, read both ways.
     @Test func randomDocumentsReadAsFoundationReadsThem() {
-        var rng = SplitMix64(seed: 2024)
+        var rng = SeededGenerator(state: 2024)
         var direct = 0
         let total = 3_000
         for i in 0..<total {
@@ -294,24 +295,10 @@ import Testing
     }
 }
 
-/// A small seeded generator, so random tests repeat.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random JSON documents in the shapes of exports. Keys have no `.` (a dotted key can flatten onto a nested one,
 /// where Foundation's hash order decides which value comes first).
 struct RandomJSON {
-    var rng: SplitMix64
+    var rng: SeededGenerator
 
     static let keys = [
         "id", "name", "a", "b", "B", "value", "tags", "é", "e\u{301}", "日本", "k\\\"q", "\\u0041", "x y",

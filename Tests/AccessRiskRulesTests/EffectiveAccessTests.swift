@@ -1,5 +1,6 @@
 import AccessRiskModel
 import AccessRiskRules
+import AccessRiskTestSupport
 import Testing
 
 @Suite("Effective access")
@@ -32,17 +33,13 @@ struct EffectiveAccessTests {
     /// be numbered by their bits, some of them copies in other storage.
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func expansionOnNumbersEqualsExpansionOnStrings(seed: UInt64) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SeededGenerator(state: seed)
+        func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &generator) }
         let long = (0..<12).map { "00000000-0000-4000-8000-\(String(repeating: "0", count: 10))\($0 + 10)" }
         let ids = ["a", "ab", "é", "e\u{301}", "z", "Zed"] + long
         // A copy of a long id in storage of its own: equal text, other bits.
         func spelled(_ id: String) -> String { next(2) == 0 ? String(decoding: Array(id.utf8), as: UTF8.self) : id }
         var m = AccessModel()
-        var generator = SeededGenerator(state: seed)
         let groups = Array(ids.shuffled(using: &generator).prefix(7))
         for g in groups { m.add(Principal(id: g, type: .group)) }
         for _ in 0..<40 {
@@ -278,14 +275,5 @@ struct EffectiveAccessTests {
         #expect(grants.count == 1)
         #expect(grants.first?.isDirect == true, "direct is kept over group-held")
         #expect(grants.first.map(analysis.alsoVia) == [["g"]])
-    }
-}
-
-/// A deterministic generator for shuffles (tests must not depend on the run).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return state
     }
 }
