@@ -129,11 +129,7 @@ struct FastJSONTable {
     /// Reads the top-level object without keeping anything but its keys: where its `value` array starts when it is
     /// a Graph page (a `value` array and at most 3 keys), nil when it is one record.
     private mutating func topObject() throws(FastJSONUnsure) -> Int? {
-        at += 1
-        skipWhitespace()
-        guard at < count else { throw FastJSONUnsure() }
-        if bytes[at] == UInt8(ascii: "}") {
-            at += 1
+        if try open(UInt8(ascii: "}")) {
             return nil
         }
         var keys: Set<String> = []
@@ -153,11 +149,7 @@ struct FastJSONTable {
 
     /// An array whose objects are records (anything else in it is dropped).
     private mutating func records() throws(FastJSONUnsure) {
-        at += 1
-        skipWhitespace()
-        guard at < count else { throw FastJSONUnsure() }
-        if bytes[at] == UInt8(ascii: "]") {
-            at += 1
+        if try open(UInt8(ascii: "]")) {
             return
         }
         while true {
@@ -198,11 +190,7 @@ struct FastJSONTable {
         guard depth < Self.maxDepth else { throw FastJSONUnsure() }
         objectSerial += 1
         let serial = objectSerial
-        at += 1
-        skipWhitespace()
-        guard at < count else { throw FastJSONUnsure() }
-        if bytes[at] == UInt8(ascii: "}") {
-            at += 1
+        if try open(UInt8(ascii: "}")) {
             return
         }
         while true {
@@ -220,11 +208,7 @@ struct FastJSONTable {
 
     private mutating func array(node: Int32, depth: Int) throws(FastJSONUnsure) {
         guard depth < Self.maxDepth else { throw FastJSONUnsure() }
-        at += 1
-        skipWhitespace()
-        guard at < count else { throw FastJSONUnsure() }
-        if bytes[at] == UInt8(ascii: "]") {
-            at += 1
+        if try open(UInt8(ascii: "]")) {
             // An empty array is an empty cell, unless the key already has one.
             let flat = Int(nodeFlat[Int(node)])
             if cellStamp[flat] != rowSerial { newCell(flat, "") }
@@ -312,11 +296,7 @@ struct FastJSONTable {
         switch bytes[at] {
         case UInt8(ascii: "{"):
             guard depth < Self.maxDepth else { throw FastJSONUnsure() }
-            at += 1
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: "}") {
-                at += 1
+            if try open(UInt8(ascii: "}")) {
                 return
             }
             while true {
@@ -329,11 +309,7 @@ struct FastJSONTable {
             }
         case UInt8(ascii: "["):
             guard depth < Self.maxDepth else { throw FastJSONUnsure() }
-            at += 1
-            skipWhitespace()
-            guard at < count else { throw FastJSONUnsure() }
-            if bytes[at] == UInt8(ascii: "]") {
-                at += 1
+            if try open(UInt8(ascii: "]")) {
                 return
             }
             while true {
@@ -352,6 +328,17 @@ struct FastJSONTable {
 
     /// Counts line breaks as ``JSONFlattener/recordLines(_:)`` does: strings hold none.
     @inline(__always)
+    /// Steps over an opening bracket and the whitespace after it: true when `close` follows at once (an empty
+    /// container; `close` is skipped too).
+    private mutating func open(_ close: UInt8) throws(FastJSONUnsure) -> Bool {
+        at += 1
+        skipWhitespace()
+        guard at < count else { throw FastJSONUnsure() }
+        guard bytes[at] == close else { return false }
+        at += 1
+        return true
+    }
+
     /// After a member or an element: true at `,` (skipped, with the whitespace after it), false at `close`
     /// (skipped); anything else is a document left to Foundation.
     private mutating func another(_ close: UInt8) throws(FastJSONUnsure) -> Bool {

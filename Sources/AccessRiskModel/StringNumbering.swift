@@ -71,9 +71,6 @@ public struct StringNumbering {
         return n
     }
 
-    /// The number of `text`, nil when it has none.
-    public func existingNumber(_ text: String) -> UInt32? { byText[text] }
-
     /// The number of a string made for this call (a computed key): looked up by text, its bits not recorded (they
     /// would not recur, and recording them would keep every such string).
     public mutating func numberByText(_ text: String) -> UInt32 {
