@@ -4,6 +4,9 @@ import AccessRiskModel
 /// What a row says about one assignment, before it is added.
 struct AssignmentDraft {
     var id: String?
+    /// The name of an ARM assignment id `{scope}/providers/microsoft.authorization/roleassignments/{name}` whose
+    /// scope is the draft's, lower-cased, read from the cell's bytes instead of ``id`` (the full id is not made).
+    var scopeRelativeId: String?
     var principalId: String?
     var principalName: String?
     var principalUPN: String?
@@ -23,12 +26,12 @@ struct AssignmentDraft {
 enum AssignmentImport {
     /// The principal, role and dates columns AzGovViz's RoleAssignments and PIMEligibility files share.
     static func fillAzGovVizPrincipalAndRole(_ d: inout AssignmentDraft, _ r: Record, _ sink: ImportSink) throws {
-        d.principalId = try Vocabulary.objectId(r, "principal_id")
-        d.principalName = r.text("principal_name")
+        d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
+        d.principalName = r.internedText("principal_name", sink)
         d.principalUPN = r.text("principal_upn")
         d.type = try Vocabulary.principalType(r, "principal_type", sink)
-        d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-        d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
+        d.roleId = Vocabulary.roleId(r, "role_id", sink)
+        d.roleName = r.internedText("role_name", sink).map(Vocabulary.stripHTML)
         d.createdOn = try r.date("created_on")
         d.endOn = try r.date("end_on")
     }
@@ -46,7 +49,7 @@ enum AssignmentImport {
         if d.type.0 == .unknown, d.typeStated {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
-        let assignment = Assignment(
+        var assignment = Assignment(
             id: d.id?.lowercasedIfNeeded(), principalId: sink.intern(principal)!,
             principalName: sink.intern(d.principalName),
             principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
@@ -54,8 +57,9 @@ enum AssignmentImport {
             endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.containsBytes("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
+        if let name = d.scopeRelativeId { assignment.setScopeRelativeId(name) }
         let first =
-            if let id = d.id {
+            if let id = d.scopeRelativeId ?? d.id {
                 sink.firstTimeAssignment(id, d.assignmentType)
             } else {
                 sink.firstTime("grant|\(d.assignmentType.rawValue)|" + assignment.grantKey)
@@ -72,16 +76,20 @@ enum AssignmentImport {
     /// The common columns of PowerShell, the portal download, the native format and most scripts.
     static func common(_ r: Record, _ sink: ImportSink) throws -> AssignmentDraft {
         var d = AssignmentDraft()
-        d.id = r.text("assignment_id") ?? r.text("assignment_name")
-        d.principalId = try Vocabulary.objectId(r, "principal_id")
-        d.principalName = r.text("principal_name")
+        d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
+        d.principalName = r.internedText("principal_name", sink)
         d.principalUPN = r.text("principal_upn")
         d.type = try Vocabulary.principalType(r, "principal_type", sink)
         d.typeBlank = r.has("principal_type") && r.text("principal_type") == nil
         d.typeStated = r.has("principal_type")
-        d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-        d.roleName = r.text("role_name").map(Vocabulary.stripHTML)
+        d.roleId = Vocabulary.roleId(r, "role_id", sink)
+        d.roleName = r.internedText("role_name", sink).map(Vocabulary.stripHTML)
         d.scope = try Vocabulary.armScope(r, "scope", sink)
+        if let scope = d.scope, let name = r.withPlainCell("assignment_id", { scopeRelativeName($0, scope) }) {
+            d.scopeRelativeId = name
+        } else {
+            d.id = r.text("assignment_id") ?? r.text("assignment_name")
+        }
         if d.scope == nil, let id = d.id, let s = Vocabulary.scope(fromAssignmentId: id) { d.scope = sink.scope(s) }
         d.assignmentType = try Vocabulary.assignmentType(r, "assignment_type")
         d.createdOn = try r.date("created_on")
@@ -89,6 +97,35 @@ enum AssignmentImport {
         if let raw = r.raw("condition"), !NoValue.isNoValue(raw) { d.condition = raw }
         return d
     }
+
+    /// The name of an ARM assignment id cell `{scope}/providers/microsoft.authorization/roleassignments/{name}` of
+    /// this scope, compared without regard to ASCII case and lower-cased, as ``Assignment/id`` would keep it; nil
+    /// for anything else (another scope, a path after the name, non-ASCII bytes).
+    static func scopeRelativeName(_ cell: UnsafeBufferPointer<UInt8>, _ scope: Scope) -> String? {
+        var key = scope.key
+        return key.withUTF8 { key -> String? in
+            Assignment.armIdInfix.utf8.withContiguousStorageIfAvailable { infix -> String? in
+                let start = key.count + infix.count
+                guard cell.count > start else { return nil }
+                for i in 0..<key.count where lower(cell[i]) != key[i] { return nil }
+                for i in 0..<infix.count where lower(cell[key.count + i]) != infix[i] { return nil }
+                var bits: UInt8 = 0
+                for i in start..<cell.count {
+                    bits |= cell[i]
+                    if cell[i] == UInt8(ascii: "/") { return nil }
+                }
+                guard bits < 0x80 else { return nil }
+                return String(unsafeUninitializedCapacity: cell.count - start) { out in
+                    for i in start..<cell.count { out[i - start] = lower(cell[i]) }
+                    return cell.count - start
+                }
+            } ?? nil
+        }
+    }
+
+    /// An ASCII letter lower-cased; any other byte as it is.
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
 
     static let commonColumns: [Column] = [
         Column("assignment_id", ["RoleAssignmentId", "assignment_id"]),
@@ -115,8 +152,10 @@ enum AssignmentImport {
         signature: [["RoleDefinitionName"], ["Scope"], ["ObjectId", "SignInName", "DisplayName"]],
         columns: commonColumns, priority: 10,
         handler: { r, sink in
-            let roleName = r.text("role_name") ?? ""
-            if r.text("principal_id") == nil,
+            // An object id is a plain cell: known without making a String of it.
+            let hasPrincipal = r.withPlainCell("principal_id", { _ in true }) ?? (r.text("principal_id") != nil)
+            let roleName = hasPrincipal ? "" : r.text("role_name") ?? ""
+            if !hasPrincipal,
                 ["serviceadministrator", "coadministrator", "accountadministrator"].contains(where: {
                     HeaderName.normalize(roleName).contains($0)
                 })

@@ -85,7 +85,9 @@ enum HierarchyImport {
 enum AssetImport {
     /// Adds an asset, or merges information types into one already imported with the same id.
     static func add(_ asset: Asset, _ sink: ImportSink, mergeable: Bool) -> RowOutcome {
-        if let i = sink.assetIndex[asset.assetId] {
+        let (found, hash) = sink.assetIndex.find(asset.assetId)
+        if let entry = found {
+            let i = sink.assetIndex.values[entry]
             guard mergeable else {
                 sink.note("duplicate")
                 return .duplicate
@@ -99,7 +101,7 @@ enum AssetImport {
             sink.note("merged")
             return .used
         }
-        sink.assetIndex[asset.assetId] = sink.model.assets.count
+        sink.assetIndex.insert(key: asset.assetId, value: sink.model.assets.count, hash: hash)
         sink.model.assets.append(asset)
         return .used
     }
@@ -142,17 +144,17 @@ enum AssetImport {
         })
 
     static func databaseId(_ r: Record, _ sink: ImportSink) throws -> String {
-        if let id = r.text("resource_id") {
-            if let known = sink.databaseIds[id] { return known }
+        // Thousands of columns share a database: its id is made once per distinct cell.
+        let fromResourceId = try r.memo("resource_id", &sink.databaseIds) { id -> String? in
+            guard let id else { return nil }
             guard id.hasPrefix("/") else { throw RowProblem(field: "resource_id", "\"\(id)\" is not an ARM id") }
             var parts = id.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
             if let i = parts.firstIndex(where: { $0.lowercased() == "databases" }), i + 1 < parts.count {
                 parts = Array(parts[...(i + 1)])
             }
-            let database = "/" + parts.joined(separator: "/")
-            sink.databaseIds[id] = database
-            return database
+            return "/" + parts.joined(separator: "/")
         }
+        if let database = fromResourceId { return database }
         let server = try r.required("server")
         let db = try r.required("database")
         let rg = try r.required("resource_group")

@@ -121,7 +121,7 @@ enum PrincipalImport {
     }
 
     static func add(_ p: Principal, _ sink: ImportSink) -> RowOutcome {
-        guard sink.firstTime("principal|\(sink.fileIndex)|\(p.id)") else {
+        guard sink.firstTimePrincipal(p.id) else {
             sink.note("duplicate")
             return .duplicate
         }
@@ -209,17 +209,17 @@ enum MembershipImport {
                 ["member_type", "MemberObjectType", "ObjectType", "@odata.type", "AdditionalProperties.@odata.type"]),
         ], priority: 25,
         handler: { r, sink in
-            guard var group = try Vocabulary.objectId(r, "group_id") else {
+            guard var group = try Vocabulary.objectId(r, "group_id", sink) else {
                 throw RowProblem(field: "group_id", "required value is missing")
             }
-            guard var member = try Vocabulary.objectId(r, "member_id") else {
+            guard var member = try Vocabulary.objectId(r, "member_id", sink) else {
                 throw RowProblem(field: "member_id", "required value is missing")
             }
             guard sink.firstTimeMembership(&group, &member) else {
                 sink.note("duplicate")
                 return .duplicate
             }
-            let type = Vocabulary.principalType(r.text("member_type"), sink)?.0
+            let type = Vocabulary.principalType(r, "member_type", cached: sink)?.0
             sink.model.memberships.append(
                 Membership(groupId: group, memberId: member, memberType: type == .unknown ? nil : type))
             return .used

@@ -53,6 +53,75 @@ final class Record {
         return Self.clean(value)
     }
 
+    /// Calls `body` with the bytes of a plain cell: longer than 15 bytes (so not a "no value" spelling), its first
+    /// and last bytes ASCII and not spaces (so nothing to trim): ``text(_:)`` would give these bytes. Returns nil
+    /// without calling it for any other cell, or when the file has no such column: the caller takes the String path.
+    @inline(__always)
+    func withPlainCell<R>(_ field: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R?) rethrows -> R? {
+        guard let i = column(field) else { return nil }
+        if let row { return try row.withBytes(i) { bytes in Self.isPlain(bytes) ? try body(bytes) : nil } }
+        guard i < values.count else { return nil }
+        return try values[i].utf8.withContiguousStorageIfAvailable { bytes in
+            Self.isPlain(bytes) ? try body(bytes) : nil
+        } ?? nil
+    }
+
+    @inline(__always)
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count > 15 else { return false }
+        let first = bytes[0]
+        let last = bytes[bytes.count - 1]
+        return first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80
+    }
+
+    /// `compute` of ``text(_:)``, remembered in `table` per distinct cell (by its bytes as written): for cells a
+    /// file repeats over its rows, whose String need then never be made. A value that throws is not remembered.
+    func memo<T>(_ field: String, _ table: inout CellTable<T>, _ compute: (String?) throws -> T) rethrows -> T {
+        guard let i = column(field) else { return try compute(nil) }
+        if let row { return try row.withBytes(i) { try Self.memo($0, &table, compute) } }
+        guard i < values.count else { return try compute(Self.clean("")) }
+        var value = values[i]
+        return try value.withUTF8 { try Self.memo($0, &table, compute) }
+    }
+
+    static func memo<T>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: inout CellTable<T>, _ compute: (String?) throws -> T
+    ) rethrows -> T {
+        let (entry, hash) = table.find(bytes)
+        if let entry { return table.values[entry] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let value = try compute(clean(text))
+        // A cell whose bytes are not its text (invalid UTF-8, repaired) is not kept under them.
+        if CellTable<T>.equal(text, bytes) { table.insert(key: text, value: value, hash: hash) }
+        return value
+    }
+
+    /// ``text(_:)``, interned in the sink: a plain cell repeated over the rows is found by its bytes, no String made.
+    func internedText(_ field: String, _ sink: ImportSink) -> String? {
+        if let found = withPlainCell(field, { sink.intern(bytes: $0) }) { return found }
+        return sink.intern(text(field))
+    }
+
+    /// A plain cell of ASCII holding no space, tab or `excluded` byte, lower-cased and interned; nil for any other
+    /// cell (the caller takes the String path).
+    func internedLowercaseASCII(_ field: String, _ sink: ImportSink, excluding excluded: (UInt8, UInt8)) -> String? {
+        withPlainCell(field) { bytes -> String? in
+            var bits: UInt8 = 0
+            var upper = false
+            for b in bytes {
+                bits |= b
+                if b == 0x20 || b == 0x09 || b == excluded.0 || b == excluded.1 { return nil }
+                if b &- 0x41 < 26 { upper = true }
+            }
+            guard bits < 0x80 else { return nil }
+            guard upper else { return sink.intern(bytes: bytes) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
+                for i in bytes.indices { out[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
+                return sink.intern(bytes: UnsafeBufferPointer(out))
+            }
+        }
+    }
+
     /// The value trimmed, nil for a "no value" spelling. ASCII cells without surrounding spaces (nearly all of
     /// them) skip the Unicode-aware trimming.
     static func clean(_ value: String) -> String? {
@@ -118,17 +187,18 @@ final class ImportSink {
     /// Assignment ids that are GUIDs, kept as 16 bytes each (a million rows stay small).
     var seenActiveIds: Set<GUID> = []
     var seenEligibleIds: Set<GUID> = []
-    /// One `Scope` per distinct scope text: exports repeat a few thousand scopes over millions of rows.
-    var scopes: [String: Scope] = [:]
-    /// One copy of each repeated string (role names, display names).
-    var strings: Set<String> = []
+    /// One `Scope` per distinct scope text, found by the cell's bytes: exports repeat a few thousand scopes over
+    /// millions of rows.
+    var scopes = CellTable<Scope>()
+    /// One copy of each repeated string (ids, role names, display names), found by the cell's bytes.
+    var strings = CellTable<Void>()
     /// `inspect` keeps no model: append-only collections are emptied as rows stream by.
     var keepModel = true
     /// Principal type spellings already read (nil: not a principal type).
-    var principalTypes: [String: (PrincipalType, guest: Bool)?] = [:]
-    var assetIndex: [String: Int] = [:]
+    var principalTypes = CellTable<(PrincipalType, guest: Bool)?>()
+    var assetIndex = CellTable<Int>()
     /// SQL classification: `ResourceId` cell → database id (thousands of columns share a database).
-    var databaseIds: [String: String] = [:]
+    var databaseIds = CellTable<String?>()
     /// Per-file counters behind summary problems (reset for each file).
     var notes: [String: Int] = [:]
     /// Principal types a complete directory export in this file holds.
@@ -140,18 +210,41 @@ final class ImportSink {
 
     func source(_ record: Record) -> SourceRef { SourceRef(file: fileIndex, line: record.line) }
 
-    /// Group → member pairs already imported (interned ids: no key string per membership).
+    /// Group → member pairs already imported whose ids are not both longer than 15 bytes.
     var seenMemberships: Set<MembershipKey> = []
+    /// Group → member pairs of long ids (GUIDs), told by the storage of the ids' interned strings: one string per
+    /// text, kept alive by ``strings``, so equal storage is equal text. A pair is hashed as two words instead of
+    /// seventy bytes of text.
+    var seenMembershipStorage: Set<StoragePair> = []
 
     struct MembershipKey: Hashable {
         var group: String
         var member: String
     }
 
+    struct StoragePair: Hashable {
+        var group: UInt64
+        var member: UInt64
+    }
+
+    /// Whether a `String` is two words, the second the address of a large string's storage (on every 64-bit
+    /// platform Swift supports).
+    static let readsStorage = MemoryLayout<String>.size == 16 && MemoryLayout<UInt>.size == 8
+
+    /// The storage word of an interned string longer than 15 bytes (held out of line).
+    @inline(__always)
+    static func storageWord(_ text: String) -> UInt64 {
+        withUnsafeBytes(of: text) { $0.load(fromByteOffset: 8, as: UInt64.self) }
+    }
+
     /// Records a membership; false when it was already there. The ids are interned as they are kept.
     func firstTimeMembership(_ group: inout String, _ member: inout String) -> Bool {
         group = intern(group)!
         member = intern(member)!
+        if Self.readsStorage, group.utf8.count > 15, member.utf8.count > 15 {
+            let key = StoragePair(group: Self.storageWord(group), member: Self.storageWord(member))
+            return seenMembershipStorage.insert(key).inserted
+        }
         return seenMemberships.insert(MembershipKey(group: group, member: member)).inserted
     }
 
@@ -168,12 +261,32 @@ final class ImportSink {
         }
         if domains.contains(.memberships) {
             model.memberships.reserveCapacity(model.memberships.count + rows)
-            seenMemberships.reserveCapacity(seenMemberships.count + rows)
+            seenMembershipStorage.reserveCapacity(seenMembershipStorage.count + rows)
+        }
+        if domains.contains(.principals) {
+            model.principals.reserveCapacity(model.principals.count + rows)
+            principalFiles.reserveCapacity(principalFiles.count + rows)
         }
         if domains.contains(.assets) {
             model.assets.reserveCapacity(model.assets.count + rows)
             assetIndex.reserveCapacity(assetIndex.count + rows)
         }
+    }
+
+    /// Principal id → the last file that listed it.
+    var principalFiles = CellTable<Int>()
+
+    /// Records a principal of the current file; false when the file listed it already (a duplicate). Another
+    /// file's listing is not a duplicate: the principal is merged.
+    func firstTimePrincipal(_ id: String) -> Bool {
+        let (entry, hash) = principalFiles.find(id)
+        guard let entry else {
+            principalFiles.insert(key: id, value: fileIndex, hash: hash)
+            return true
+        }
+        guard principalFiles.values[entry] != fileIndex else { return false }
+        principalFiles.setValue(fileIndex, at: entry)
+        return true
     }
 
     /// Records a key; false when it was already there (a duplicate).
@@ -182,17 +295,35 @@ final class ImportSink {
     func note(_ key: String, _ count: Int = 1) { notes[key, default: 0] += count }
 
     func scope(_ text: String) -> Scope {
-        if let s = scopes[text] { return s }
-        let s = Scope(text) { part in self.intern(String(part))! }
-        // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it.
-        scopes[s.original == text ? s.original : text] = s
+        text.utf8.withContiguousStorageIfAvailable { scope(bytes: $0, text: text) }
+            ?? Scope(text) { part in
+                self.intern(bytes: part)
+            }
+    }
+
+    /// The scope of a cell's bytes; `text` is the cell as a String when the caller has made one already.
+    func scope(bytes: UnsafeBufferPointer<UInt8>, text: String? = nil) -> Scope {
+        let (entry, hash) = scopes.find(bytes)
+        if let entry { return scopes.values[entry] }
+        let text = text ?? String(decoding: bytes, as: UTF8.self)
+        let s = Scope(text) { part in self.intern(bytes: part) }
+        // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it. A cell
+        // whose bytes are not its text (invalid UTF-8, repaired) is not kept.
+        let key = s.original == text ? s.original : text
+        if CellTable<Scope>.equal(key, bytes) { scopes.insert(key: key, value: s, hash: hash) }
         return s
     }
 
     func intern(_ text: String?) -> String? {
         guard let text else { return nil }
         if text.utf8.count <= 15 { return text }
-        return strings.insert(text).memberAfterInsert
+        return strings.intern(text)
+    }
+
+    /// The one copy of the string these bytes spell (short strings are made: they are held inline).
+    func intern(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
+        return strings.intern(bytes)
     }
 
     /// Records an assignment id; false when it was already there.

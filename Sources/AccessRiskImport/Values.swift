@@ -30,22 +30,22 @@ enum Vocabulary {
     static func principalType(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> (
         PrincipalType, guest: Bool
     ) {
-        let value = record.text(field)
-        guard let parsed = principalType(value, sink) else {
+        guard let parsed = sink.map({ principalType(record, field, cached: $0) }) ?? principalType(record.text(field))
+        else {
             throw RowProblem(
                 field: field,
-                "\"\(value ?? "")\" is not a principal type (User, Group, ServicePrincipal, ManagedIdentity, Unknown)")
+                "\"\(record.text(field) ?? "")\" is not a principal type (User, Group, ServicePrincipal, ManagedIdentity, "
+                    + "Unknown)")
         }
         return parsed
     }
 
-    /// ``principalType(_:)`` remembered per spelling in the sink (a file repeats a handful over every row).
-    static func principalType(_ text: String?, _ sink: ImportSink?) -> (PrincipalType, guest: Bool)? {
-        guard let sink, let text else { return principalType(text) }
-        if let known = sink.principalTypes[text] { return known }
-        let parsed = principalType(text)
-        sink.principalTypes[text] = .some(parsed)
-        return parsed
+    /// ``principalType(_:)`` of a cell, remembered per distinct cell in the sink (a file repeats a handful of
+    /// spellings over every row): found by the cell's bytes, no String made.
+    static func principalType(_ record: Record, _ field: String, cached sink: ImportSink) -> (
+        PrincipalType, guest: Bool
+    )? {
+        record.memo(field, &sink.principalTypes) { principalType($0) }
     }
 
     /// `active`/`eligible` and the PIM spellings (`Assigned`, `Activated`, `Active`, `Eligible`, `Permanent`).
@@ -62,7 +62,14 @@ enum Vocabulary {
     }
 
     /// A GUID-looking object id check: keeps ids as given (lower-cased) but rejects obvious garbage with spaces.
-    static func objectId(_ record: Record, _ field: String) throws -> String? {
+    /// With a sink, the id is interned there (a plain lower-case ASCII cell without making a String of it).
+    static func objectId(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> String? {
+        if let sink {
+            if let key = record.internedLowercaseASCII(field, sink, excluding: (UInt8(ascii: "{"), 0x09)) {
+                return key
+            }
+            return try objectId(record, field).map { sink.intern($0)! }
+        }
         guard let value = record.text(field) else { return nil }
         var key = value.containsBytes("{") ? Principal.key(value) : value.lowercasedIfNeeded()
         if key.withUTF8({ $0.contains { $0 == 0x20 || $0 == 0x09 } }) {
@@ -118,8 +125,21 @@ enum Vocabulary {
             ? RoleDefinition.guid(fromDefinitionId: text) : text.lowercasedIfNeeded()
     }
 
+    /// A role definition id cell (a GUID or a definition id) as ``roleGuid(_:)``, interned in the sink.
+    static func roleId(_ record: Record, _ field: String, _ sink: ImportSink) -> String? {
+        if let guid = record.internedLowercaseASCII(field, sink, excluding: (UInt8(ascii: "/"), UInt8(ascii: "{"))) {
+            return guid
+        }
+        return sink.intern(record.text(field).map(roleGuid))
+    }
+
     /// An ARM scope cell: must start with `/`.
     static func armScope(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> Scope? {
+        if let sink,
+            let scope = record.withPlainCell(field, { $0[0] == UInt8(ascii: "/") ? sink.scope(bytes: $0) : nil })
+        {
+            return scope
+        }
         guard let value = record.text(field) else { return nil }
         guard value.hasPrefix("/") else {
             throw RowProblem(field: field, "\"\(value)\" is not an ARM scope (it must start with /)")

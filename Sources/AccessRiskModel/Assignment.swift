@@ -48,7 +48,16 @@ public struct Assignment: Sendable, Hashable, Codable {
             idIsScopeRelative = true
         }
     }
-    static let armIdInfix = "/providers/microsoft.authorization/roleassignments/"
+    /// What joins the scope and the name of an ARM assignment id, lower-cased.
+    public static let armIdInfix = "/providers/microsoft.authorization/roleassignments/"
+
+    /// Sets the id to `{scope key}/providers/microsoft.authorization/roleassignments/{name}` of this assignment's
+    /// scope, from the name alone: what setting ``id`` to that text keeps, without making the text. The name must be
+    /// lower-case and hold no `/`.
+    public mutating func setScopeRelativeId(_ name: String) {
+        storedId = name
+        idIsScopeRelative = true
+    }
     // Stored properties: references first, one-byte values last (Swift keeps the declared order, and a million
     // assignments pay for every byte of padding).
     /// The whole id, or only its name when ``idIsScopeRelative``.

@@ -76,11 +76,11 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let root = Scope("/")
     public static let directory = Scope("/directory")
 
-    public init(_ text: String) { self.init(text, interning: { String($0) }) }
+    public init(_ text: String) { self.init(text, interning: { String(decoding: $0, as: UTF8.self) }) }
 
-    /// Parses `text`, making the subscription id through `intern`: an importer passes its table of ids, so a
-    /// million scopes in a few subscriptions share a few id strings.
-    public init(_ text: String, interning intern: (Substring) -> String) {
+    /// Parses `text`, making the subscription id from its bytes through `intern`: an importer passes its table of
+    /// ids, so a million scopes in a few subscriptions share a few id strings.
+    public init(_ text: String, interning intern: (UnsafeBufferPointer<UInt8>) -> String) {
         // Most cells need no trimming: then the scope keeps the cell's own string.
         let edges = (text.utf8.first, text.utf8.last)
         var trimmed =
@@ -91,51 +91,56 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         if trimmed.isEmpty { trimmed = "/" }
         // Already lower-case (ASCII): the key shares the original's storage.
         let lower = trimmed.lowercasedIfNeeded()
-        // Segments compared and cut on bytes ('/' and the literals are ASCII): Substrings of the key cost more
-        // than the rest of a unique scope's parsing.
-        var keyBytes = lower
-        let bytes = keyBytes.withUTF8 { Array($0) }
-        let parts = Self.segmentRanges(bytes)
-        func part(_ k: Int) -> String { String(decoding: bytes[parts[k]], as: UTF8.self) }
-        func part(_ k: Int, is literal: StaticString) -> Bool {
-            let range = parts[k]
-            guard range.count == literal.utf8CodeUnitCount else { return false }
-            return bytes.withUnsafeBufferPointer { b in
-                memcmp(b.baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0
-            }
-        }
         var level = ScopeLevel.other
         var subscription: String?
         var mg: String?
         var rg: String?
         var provider: String?
-        if lower == "/" {
-            level = .root
-        } else if lower == "/directory" || lower.hasPrefix("/directory/") {
-            level = .directory
-        } else if !lower.hasPrefix("/") {
-            level = .other
-        } else if parts.count >= 4, part(0, is: "providers"), part(1, is: "microsoft.management"),
-            part(2, is: "managementgroups")
-        {
-            mg = part(3)
-            level = parts.count == 4 ? .managementGroup : .other
-        } else if parts.count >= 2, part(0, is: "subscriptions") {
-            subscription = intern(Substring(part(1)))
-            if parts.count == 2 {
-                level = .subscription
-            } else if parts.count >= 4, part(2, is: "resourcegroups") {
-                rg = part(3)
-                if parts.count == 4 {
-                    level = .resourceGroup
-                } else if parts.count >= 7, part(4, is: "providers") {
-                    provider = part(5)
-                    level = .resource
+        // Segments compared and cut on the key's bytes in place ('/' and the literals are ASCII): a unique scope is
+        // parsed without an allocation beyond the strings it keeps.
+        var keyText = lower
+        keyText.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.segmentsRead) { parts in
+                let count = Self.segmentRanges(bytes, into: parts)
+                func part(_ k: Int) -> String {
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[parts[k]]), as: UTF8.self)
                 }
-            } else if parts.count >= 5, part(2, is: "providers") {
-                // A subscription-level resource (e.g. /subscriptions/x/providers/Microsoft.Security/pricings/y).
-                provider = part(3)
-                level = .resource
+                func part(_ k: Int, is literal: StaticString) -> Bool {
+                    let range = parts[k]
+                    return range.count == literal.utf8CodeUnitCount
+                        && memcmp(bytes.baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0
+                }
+                if bytes.count == 1, bytes[0] == UInt8(ascii: "/") {
+                    level = .root
+                } else if count >= 1, bytes[0] == UInt8(ascii: "/"), part(0, is: "directory"),
+                    parts[0].lowerBound == 1
+                {
+                    level = .directory
+                } else if bytes.first != UInt8(ascii: "/") {
+                    level = .other
+                } else if count >= 4, part(0, is: "providers"), part(1, is: "microsoft.management"),
+                    part(2, is: "managementgroups")
+                {
+                    mg = part(3)
+                    level = count == 4 ? .managementGroup : .other
+                } else if count >= 2, part(0, is: "subscriptions") {
+                    subscription = intern(UnsafeBufferPointer(rebasing: bytes[parts[1]]))
+                    if count == 2 {
+                        level = .subscription
+                    } else if count >= 4, part(2, is: "resourcegroups") {
+                        rg = part(3)
+                        if count == 4 {
+                            level = .resourceGroup
+                        } else if count >= 7, part(4, is: "providers") {
+                            provider = part(5)
+                            level = .resource
+                        }
+                    } else if count >= 5, part(2, is: "providers") {
+                        // A subscription-level resource (e.g. /subscriptions/x/providers/Microsoft.Security/pricings/y).
+                        provider = part(3)
+                        level = .resource
+                    }
+                }
             }
         }
         storage = Storage(
@@ -145,16 +150,33 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { original }
 
+    /// How many segments the parsing of a scope looks at.
+    static let segmentsRead = 8
+
     /// Where the non-empty `/`-separated segments of a scope's bytes lie.
     static func segmentRanges(_ bytes: [UInt8]) -> [Range<Int>] {
-        var parts: [Range<Int>] = []
-        parts.reserveCapacity(8)
+        bytes.withUnsafeBufferPointer { b in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: b.count / 2 + 1) { parts in
+                Array(parts.prefix(segmentRanges(b, into: parts)))
+            }
+        }
+    }
+
+    /// Stores where the non-empty `/`-separated segments of `bytes` lie, as many as `parts` holds, and returns how
+    /// many segments there are in all.
+    static func segmentRanges(_ bytes: UnsafeBufferPointer<UInt8>, into parts: UnsafeMutableBufferPointer<Range<Int>>)
+        -> Int
+    {
+        var count = 0
         var start = 0
         for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-            if i > start { parts.append(start..<i) }
+            if i > start {
+                if count < parts.count { parts.initializeElement(at: count, to: start..<i) }
+                count += 1
+            }
             start = i + 1
         }
-        return parts
+        return count
     }
 
     /// The subscription scope containing this one, if any.
