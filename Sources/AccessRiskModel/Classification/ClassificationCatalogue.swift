@@ -49,6 +49,8 @@ public struct ClassificationCatalogue: Sendable {
     private let patterns: [(like: LikePattern, canBeNumeric: Bool, typeIndex: Int)]
     private let credentialTerms: [String]
     private let credentialExclusions: [String]
+    /// The terms and exclusions as bytes when all are ASCII: then an ASCII name is judged on its bytes.
+    private let asciiCredentialRules: (terms: [[UInt8]], exclusions: [[UInt8]])?
 
     /// The default policy, compiled once.
     public static let standard = ClassificationCatalogue(policy: .default)
@@ -85,6 +87,9 @@ public struct ClassificationCatalogue: Sendable {
         }
         credentialTerms = policy.credentialNameTerms.map { Self.compact($0) }.filter { !$0.isEmpty }
         credentialExclusions = policy.credentialNameExclusions.map { Self.compact($0) }.filter { !$0.isEmpty }
+        let allASCII = (credentialTerms + credentialExclusions).allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        asciiCredentialRules =
+            allASCII ? (credentialTerms.map { Array($0.utf8) }, credentialExclusions.map { Array($0.utf8) }) : nil
     }
 
     // MARK: Labels
@@ -138,8 +143,10 @@ public struct ClassificationCatalogue: Sendable {
         let scalars = Array(name.trimmingSpaces.lowercased().unicodeScalars)
         guard !scalars.isEmpty else { return [] }
         var hit = [Bool](repeating: false, count: informationTypes.count)
+        // Patterns needing a letter the name lacks are passed over without matching (most, for most names).
+        let present = ScalarSet(scalars)
         for p in patterns where !hit[p.typeIndex] && (p.canBeNumeric || !numeric) {
-            if p.like.matches(scalars) { hit[p.typeIndex] = true }
+            if p.like.matches(scalars, scalars: present) { hit[p.typeIndex] = true }
         }
         return informationTypes.indices.filter { hit[$0] }.map { informationTypes[$0] }
     }
@@ -154,9 +161,60 @@ public struct ClassificationCatalogue: Sendable {
     /// Whether a name says it holds credentials (SPEC §4 `credentials-in-data`): `password`, `passwd`, `pwd`,
     /// `secret`, `token` or `api key` in any case and with any separator. A user-name column is not a credential.
     public func isCredentialName(_ name: String) -> Bool {
+        if let rules = asciiCredentialRules, let answer = Self.isCredentialName(ascii: name, rules) { return answer }
+        return isCredentialNameByCharacters(name)
+    }
+
+    /// ``isCredentialName(_:)`` on `Character`s, for any name.
+    func isCredentialNameByCharacters(_ name: String) -> Bool {
         var text = Self.compact(name)
         for exclusion in credentialExclusions { text = text.replacing(exclusion, with: "") }
         return credentialTerms.contains { text.contains($0) }
+    }
+
+    /// ``isCredentialName(_:)`` on the bytes of an ASCII name (ASCII terms and exclusions): there characters are
+    /// bytes, so compacting, removing every exclusion left to right and looking for the terms give the same answer
+    /// as on `String`s, without Foundation's searches. Nil when the name is not ASCII.
+    static func isCredentialName(ascii name: String, _ rules: (terms: [[UInt8]], exclusions: [[UInt8]])) -> Bool? {
+        var name = name
+        return name.withUTF8 { bytes -> Bool? in
+            var text: [UInt8] = []
+            text.reserveCapacity(bytes.count)
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                // `Character.isWhitespace` for ASCII: tab, line feed, vertical tab, form feed, return, space.
+                if (0x09...0x0D).contains(byte) || byte == 0x20 || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                {
+                    continue
+                }
+                text.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            for exclusion in rules.exclusions where text.count >= exclusion.count {
+                var kept: [UInt8] = []
+                kept.reserveCapacity(text.count)
+                var i = 0
+                while i < text.count {
+                    if text.count - i >= exclusion.count, text[i] == exclusion[0],
+                        text[i..<(i + exclusion.count)].elementsEqual(exclusion)
+                    {
+                        i += exclusion.count
+                    } else {
+                        kept.append(text[i])
+                        i += 1
+                    }
+                }
+                text = kept
+            }
+            return rules.terms.contains { term in
+                guard text.count >= term.count else { return false }
+                for start in 0...(text.count - term.count)
+                where text[start] == term[0] && text[start..<(start + term.count)].elementsEqual(term) {
+                    return true
+                }
+                return false
+            }
+        }
     }
 
     /// Lower-cased with spaces, `_`, `-` and `.` removed (`API_Key` → `apikey`).

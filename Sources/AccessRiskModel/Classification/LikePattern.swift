@@ -25,12 +25,16 @@ struct LikePattern: Sendable, Hashable {
     }
 
     let tokens: [Token]
+    /// The ASCII scalars every match must contain (its literals), as bits of a ``ScalarSet``: a name lacking one
+    /// cannot match, which rules out most patterns for most names without running the matcher.
+    let required: ScalarSet
 
     /// Compiles `pattern`; with `sqlLike` false every character is literal (an exact whole-name match).
     init(_ pattern: String, sqlLike: Bool = true) {
         let scalars = Array(pattern.lowercased().unicodeScalars)
         guard sqlLike else {
             tokens = scalars.map { .literal($0) }
+            required = ScalarSet(scalars)
             return
         }
         var out: [Token] = []
@@ -58,6 +62,11 @@ struct LikePattern: Sendable, Hashable {
             }
         }
         tokens = out
+        required = ScalarSet(
+            out.compactMap {
+                if case .literal(let scalar) = $0 { return scalar }
+                return nil
+            })
     }
 
     /// Parses `[…]` starting at `start`; nil when the bracket is never closed (then it is a literal `[`).
@@ -113,8 +122,29 @@ struct LikePattern: Sendable, Hashable {
         return j == tokens.count
     }
 
+    /// Whether the whole of `name` matches, `scalars` being the ``ScalarSet`` of `name`.
+    func matches(_ name: [Unicode.Scalar], scalars: ScalarSet) -> Bool {
+        required.isSubset(of: scalars) && matches(name)
+    }
+
     /// Convenience for a name in any case.
     func matches(_ name: String) -> Bool {
         matches(Array(name.lowercased().unicodeScalars))
     }
+}
+
+/// Which ASCII scalars occur in a text, as 128 bits; every other scalar counts as bit 0 (NUL), so a set may say a
+/// scalar occurs when it does not, never the reverse.
+struct ScalarSet: Sendable, Hashable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ scalars: some Sequence<Unicode.Scalar>) {
+        for scalar in scalars {
+            let bit = scalar.value < 128 ? scalar.value : 0
+            if bit < 64 { low |= 1 << UInt64(bit) } else { high |= 1 << UInt64(bit - 64) }
+        }
+    }
+
+    func isSubset(of other: ScalarSet) -> Bool { low & ~other.low == 0 && high & ~other.high == 0 }
 }

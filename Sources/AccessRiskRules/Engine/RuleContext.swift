@@ -14,6 +14,8 @@ public struct RuleContext: Sendable {
     public let classification: ClassificationCatalogue
     /// The classification of each of `model.assets` (same order), computed once per run for every data rule.
     public let assetClassifications: [AssetClassification]
+    /// Facts several rules read, computed once for every rule of the run.
+    let shared: SharedRuleFacts
 
     /// - Parameters:
     ///   - classification: the compiled catalogue; built from `settings` when nil.
@@ -23,6 +25,18 @@ public struct RuleContext: Sendable {
         settings: PolicySettings, classification: ClassificationCatalogue? = nil,
         assetClassifications: [AssetClassification]? = nil
     ) {
+        self.init(
+            model: model, analysis: analysis, asOf: asOf, thresholds: thresholds, settings: settings,
+            classification: classification, assetClassifications: assetClassifications, shared: SharedRuleFacts())
+    }
+
+    /// The same, with the facts shared by the rules of one run.
+    init(
+        model: AccessModel, analysis: AccessAnalysis, asOf: Timestamp, thresholds: [String: Int],
+        settings: PolicySettings, classification: ClassificationCatalogue?,
+        assetClassifications: [AssetClassification]?, shared: SharedRuleFacts
+    ) {
+        self.shared = shared
         self.model = model
         self.analysis = analysis
         self.asOf = asOf

@@ -75,6 +75,7 @@ public enum RuleEngine {
         let (classification, assetClassifications) = try! classifying.value()
         let analysed = clock.now
 
+        let shared = SharedRuleFacts()
         let results = Parallel.map(rules.count) { i -> (RuleStatus, [Finding]) in
             let rule = rules[i]
             let d = rule.description
@@ -89,7 +90,8 @@ public enum RuleEngine {
             }
             let context = RuleContext(
                 model: model, analysis: analysis, asOf: asOf, thresholds: policy.thresholds(for: d), settings: settings,
-                classification: classification, assetClassifications: assetClassifications)
+                classification: classification, assetClassifications: assetClassifications,
+                shared: shared)
             return (.evaluated, Self.orderedUnique(rule.init().evaluate(context)))
         }
         let ran = clock.now

@@ -56,8 +56,10 @@ struct DirectUserAssignmentsRule: Rule {
         let limit = context.threshold("max_direct_user_assignments")
         // Whether each assignment is made directly to a user, decided once (not once per covered subscription).
         let assignments = context.model.assignments
+        // The directory's type comes from the assignments' traits (asked once per principal, not per assignment).
+        let traits = context.shared.assignmentTraits(context)
         let toUser = assignments.indices.map { i in
-            (context.model.principals[assignments[i].principalId]?.type ?? assignments[i].principalType) == .user
+            traits[i].principalType(stated: assignments[i].principalType) == .user
         }
         return context.analysis.subscriptionIds.compactMap { sub in
             let indices = context.analysis.assignmentIndices(covering: Scope("/subscriptions/" + sub)).filter {

@@ -46,9 +46,10 @@ struct DisabledAccountAccessRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.indices.compactMap { g in
-            guard context.analysis.holder(ofGrant: g).enabled == false else { return nil }
-            return context.finding(Self.description, grantAt: g, evidence: "the account is disabled")
+        var out: [Finding] = []
+        for g in context.analysis.effectiveGrants.indices where context.analysis.holder(ofGrant: g).enabled == false {
+            out.append(context.finding(Self.description, grantAt: g, evidence: "the account is disabled"))
         }
+        return out
     }
 }

@@ -47,10 +47,13 @@ struct GuestAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let grants = context.analysis.effectiveGrants
-        return grants.indices.compactMap { g in
-            let caps = context.analysis.capabilities(ofAssignment: grants[g].assignmentIndex)
-            guard !(caps.privileged || caps.canGrantAccess), context.analysis.isGuest(grantAt: g) else { return nil }
-            return context.finding(Self.description, grantAt: g, evidence: "guest holds a role")
+        let traits = context.shared.assignmentTraits(context)
+        var out: [Finding] = []
+        for g in grants.indices {
+            let i = grants[g].assignmentIndex
+            guard !traits[i].privilegedOrGrants, context.isGuest(grantAt: g, grants, traits) else { continue }
+            out.append(context.finding(Self.description, grantAt: g, evidence: "guest holds a role"))
         }
+        return out
     }
 }

@@ -51,16 +51,21 @@ struct LargeGroupPrivilegedRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let limit = context.threshold("max_group_members")
-        return context.model.assignments.indices.compactMap { i in
-            let a = context.model.assignments[i]
-            let caps = context.analysis.capabilities(of: a)
-            guard caps.privileged || caps.canGrantAccess, context.analysis.isGroup(a.principalId) else { return nil }
-            let count = context.analysis.transitiveMemberCount(of: a.principalId)
-            guard count > limit else { return nil }
-            return context.finding(
-                Self.description, assignmentIndex: i,
-                evidence: "group \(context.displayName(of: a.principalId)) has \(count) transitive members "
-                    + "(more than \(limit))")
+        // The role is read from the assignments' traits and the principal in place: no assignment copied.
+        let traits = context.shared.assignmentTraits(context)
+        let assignments = context.model.assignments
+        var out: [Finding] = []
+        for i in traits.indices where traits[i].privilegedOrGrants {
+            let id = assignments[i].principalId
+            guard context.analysis.isGroup(id) else { continue }
+            let count = context.analysis.transitiveMemberCount(of: id)
+            guard count > limit else { continue }
+            out.append(
+                context.finding(
+                    Self.description, assignmentIndex: i,
+                    evidence: "group \(context.displayName(of: id)) has \(count) transitive members "
+                        + "(more than \(limit))"))
         }
+        return out
     }
 }

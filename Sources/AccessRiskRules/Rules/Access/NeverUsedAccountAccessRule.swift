@@ -52,16 +52,20 @@ struct NeverUsedAccountAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("never_used_days")
-        return context.analysis.effectiveGrants.indices.compactMap { g in
+        // A loop, not `compactMap`: an optional finding per grant was copied for each of millions of grants.
+        var out: [Finding] = []
+        for g in context.analysis.effectiveGrants.indices {
             let holder = context.analysis.holder(ofGrant: g)
             guard holder.type == .user,
                 case .neverUsed = holder.activity(
                     asOf: context.asOf, staleDays: context.settings.staleDays, neverUsedDays: days)
-            else { return nil }
-            return context.finding(
-                Self.description, grantAt: g,
-                evidence: "no sign-in recorded; created \(holder.createdOn?.isoDate ?? "?") "
-                    + "(never-used after \(days) days)")
+            else { continue }
+            out.append(
+                context.finding(
+                    Self.description, grantAt: g,
+                    evidence: "no sign-in recorded; created \(holder.createdOn?.isoDate ?? "?") "
+                        + "(never-used after \(days) days)"))
         }
+        return out
     }
 }

@@ -45,18 +45,25 @@ struct OrphanedAssignmentRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let assignments = context.model.assignments
-        return assignments.indices.compactMap { i in
-            // Fields read in place: the assignment is copied only for a finding.
-            guard
-                context.analysis.isOrphaned(
-                    principalId: assignments[i].principalId, statedType: assignments[i].principalType)
-            else { return nil }
+        // Whether the directory lists each principal comes from the assignments' traits (asked once per principal).
+        let traits = context.shared.assignmentTraits(context)
+        let exported = context.model.principalTypesExported
+        var out: [Finding] = []
+        for i in assignments.indices {
+            // As ``AccessAnalysis/isOrphaned(principalId:statedType:)``; fields read in place.
+            let stated = assignments[i].principalType
+            let orphaned =
+                traits[i].inDirectory
+                ? traits[i].directoryType == .unknown && stated == .unknown
+                : stated == .unknown || exported.contains(stated)
+            guard orphaned else { continue }
             let a = assignments[i]
             let why =
                 a.principalType == .unknown
                 ? "the export lists the principal as Unknown and no directory input knows it"
                 : "principal absent from the \(a.principalType.rawValue) export"
-            return context.finding(Self.description, assignmentIndex: i, evidence: why)
+            out.append(context.finding(Self.description, assignmentIndex: i, evidence: why))
         }
+        return out
     }
 }

@@ -41,11 +41,14 @@ struct PendingGuestAccessRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.analysis.effectiveGrants.indices.compactMap { g in
-            guard context.analysis.holder(ofGrant: g).isPendingGuest else { return nil }
+        var out: [Finding] = []
+        for g in context.analysis.effectiveGrants.indices where context.analysis.holder(ofGrant: g).isPendingGuest {
             let state = context.model.principals[context.analysis.effectiveGrants[g].principalId]?.externalState
-            return context.finding(
-                Self.description, grantAt: g, evidence: "guest invitation not accepted (state \(state ?? "pending"))")
+            out.append(
+                context.finding(
+                    Self.description, grantAt: g,
+                    evidence: "guest invitation not accepted (state \(state ?? "pending"))"))
         }
+        return out
     }
 }

@@ -57,14 +57,18 @@ struct PrivilegedRoleBroadScopeRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.model.assignments.indices.compactMap { i in
-            let a = context.model.assignments[i]
-            guard a.scope.level == .root || a.scope.level == .managementGroup,
-                context.analysis.capabilities(of: a).privileged
-            else { return nil }
-            let level = a.scope.level == .root ? "root" : "management-group"
-            return context.finding(
-                Self.description, assignmentIndex: i, evidence: "privileged role \(a.roleName) at \(level) scope")
+        // The assignments' traits, not the assignments: no copy, no scope read, no role looked up by its key.
+        let traits = context.shared.assignmentTraits(context)
+        var out: [Finding] = []
+        for i in traits.indices {
+            let level = traits[i].level
+            guard level == .root || level == .managementGroup, traits[i].privileged else { continue }
+            let name = level == .root ? "root" : "management-group"
+            out.append(
+                context.finding(
+                    Self.description, assignmentIndex: i,
+                    evidence: "privileged role \(context.model.assignments[i].roleName) at \(name) scope"))
         }
+        return out
     }
 }

@@ -1,5 +1,11 @@
 import AccessRiskModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The same principal and role also assigned at a covering scope.
 struct RedundantAssignmentRule: Rule {
     static let description = RuleDescription(
@@ -48,17 +54,39 @@ struct RedundantAssignmentRule: Rule {
         // two scopes or more can be redundant, and only those compute the scopes covering theirs.
         var nearest: [(index: Int, scope: String)] = []
         let parents = Set(analysis.hierarchy.parentOf.values)
+        // Only a key as long as a parent's can be one: most keys are ruled out without hashing them.
+        var parentLength = [Bool](repeating: false, count: (parents.map(\.utf8.count).max() ?? 0) + 1)
+        for parent in parents { parentLength[parent.utf8.count] = true }
+        func isParent(_ key: String) -> Bool {
+            let n = key.utf8.count
+            return n < parentLength.count && parentLength[n] && parents.contains(key)
+        }
+        // (role number, assignment index) of one principal's assignments, reused from principal to principal: sorted,
+        // it groups them by role without a dictionary per principal.
+        var byRole: [(role: Int32, index: Int)] = []
         analysis.forEachPrincipalsAssignments { list in
             guard list.count > 1 else { return }
-            var byRole: [Int32: [Int]] = [:]
-            for i in list { byRole[analysis.roleNumber(ofAssignment: Int(i)), default: []].append(Int(i)) }
-            for (_, held) in byRole where held.count > 1 {
-                let scopes = Set(held.map { assignments[$0].scope.key })
+            byRole.removeAll(keepingCapacity: true)
+            for i in list { byRole.append((analysis.roleNumber(ofAssignment: Int(i)), Int(i))) }
+            byRole.sort { $0.role != $1.role ? $0.role < $1.role : $0.index < $1.index }
+            var start = 0
+            while start < byRole.count {
+                var end = start + 1
+                while end < byRole.count, byRole[end].role == byRole[start].role { end += 1 }
+                let group = start..<end
+                start = end
+                guard group.count > 1 else { continue }
+                let held = byRole[group].map(\.index)
+                let keys = held.map { assignments[$0].scope.key }
+                // A few scopes (the usual holder) are compared pairwise first: when none is root or a parent in
+                // the hierarchy and none is a prefix of another, none covers another and nothing is hashed.
+                if keys.count <= 8, !Self.mayCover(keys, isParent: isParent) { continue }
+                let scopes = Set(keys)
                 guard scopes.count > 1 else { continue }
                 // Only a path prefix of a scope, a parent in the hierarchy or root can cover it: when none of the
                 // other scopes is one, the covering scopes need not be listed. Prefixes are looked up as substrings
                 // of the scope's key (no string made), so a holder of many scopes costs linear time.
-                let rootOrParent = scopes.contains { $0 == "/" || parents.contains($0) }
+                let rootOrParent = scopes.contains { $0 == "/" || isParent($0) }
                 // In byte order, a key that is a prefix of another sorts just before a key that starts with it:
                 // without such a neighbour pair, no scope of the holder is a path ancestor of another.
                 let sorted = scopes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -80,6 +108,30 @@ struct RedundantAssignmentRule: Rule {
             context.finding(
                 Self.description, assignmentIndex: found.index,
                 evidence: "also assigned \(assignments[found.index].roleName) at the covering scope \(found.scope)")
+        }
+    }
+
+    /// Whether a scope of `keys` may cover another: one is root or a parent in the hierarchy, or one is a proper
+    /// prefix of another (compared on bytes). False rules out every covering among them.
+    static func mayCover(_ keys: [String], isParent: (String) -> Bool) -> Bool {
+        for key in keys where key == "/" || isParent(key) { return true }
+        for a in keys {
+            for b in keys where b.utf8.count > a.utf8.count && hasBytePrefix(b, a) { return true }
+        }
+        return false
+    }
+
+    /// Whether the bytes of `text` start with those of `prefix` (memcmp: the UTF-8 views' generic `starts(with:)`
+    /// was most of this rule).
+    static func hasBytePrefix(_ text: String, _ prefix: String) -> Bool {
+        var text = text
+        var prefix = prefix
+        return text.withUTF8 { t in
+            prefix.withUTF8 { p in
+                guard p.count <= t.count else { return false }
+                guard let tb = t.baseAddress, let pb = p.baseAddress else { return p.isEmpty }
+                return memcmp(tb, pb, p.count) == 0
+            }
         }
     }
 

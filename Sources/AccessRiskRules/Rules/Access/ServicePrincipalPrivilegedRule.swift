@@ -58,15 +58,19 @@ struct ServicePrincipalPrivilegedRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let grants = context.analysis.effectiveGrants
-        return grants.indices.compactMap { g in
-            let level = context.model.assignments[grants[g].assignmentIndex].scope.level
-            guard level.isResourceGroupOrWider,
-                context.analysis.capabilities(ofAssignment: grants[g].assignmentIndex).privileged,
+        let traits = context.shared.assignmentTraits(context)
+        var out: [Finding] = []
+        for g in grants.indices {
+            let i = grants[g].assignmentIndex
+            let level = traits[i].level
+            guard level.isResourceGroupOrWider, traits[i].privileged,
                 context.analysis.principalType(ofGrant: g).isWorkload
-            else { return nil }
-            return context.finding(
-                Self.description, grantAt: g,
-                evidence: "workload identity holds a privileged role at \(level.rawValue) scope")
+            else { continue }
+            out.append(
+                context.finding(
+                    Self.description, grantAt: g,
+                    evidence: "workload identity holds a privileged role at \(level.rawValue) scope"))
         }
+        return out
     }
 }

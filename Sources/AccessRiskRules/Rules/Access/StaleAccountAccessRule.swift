@@ -52,15 +52,18 @@ struct StaleAccountAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("stale_days")
-        return context.analysis.effectiveGrants.indices.compactMap { g in
+        // A loop, not `compactMap`: an optional finding per grant was copied for each of millions of grants.
+        var out: [Finding] = []
+        for g in context.analysis.effectiveGrants.indices {
             let holder = context.analysis.holder(ofGrant: g)
             guard holder.type == .user,
                 case .stale = holder.activity(asOf: context.asOf, staleDays: days)
-            else { return nil }
+            else { continue }
             let last = holder.lastActivity?.isoDate ?? "?"
-            return context.finding(
-                Self.description, grantAt: g,
-                evidence: "last activity \(last) (stale after \(days) days)")
+            out.append(
+                context.finding(
+                    Self.description, grantAt: g, evidence: "last activity \(last) (stale after \(days) days)"))
         }
+        return out
     }
 }

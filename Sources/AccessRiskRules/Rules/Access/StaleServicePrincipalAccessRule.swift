@@ -53,22 +53,25 @@ struct StaleServicePrincipalAccessRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let days = context.threshold("stale_days")
-        return context.analysis.effectiveGrants.indices.compactMap { g in
+        // A loop, not `compactMap`: an optional finding per grant was copied for each of millions of grants.
+        var out: [Finding] = []
+        for g in context.analysis.effectiveGrants.indices {
             let p = context.analysis.holder(ofGrant: g)
-            guard p.inDirectory, p.type.isWorkload, p.hasSignInData else { return nil }
+            guard p.inDirectory, p.type.isWorkload, p.hasSignInData else { continue }
             let evidence: String
             if let last = p.lastActivity {
                 let inactive = last.days(until: context.asOf)
-                guard inactive > days else { return nil }
+                guard inactive > days else { continue }
                 evidence = "last sign-in \(last.isoDate) (stale after \(days) days)"
             } else if let created = p.createdOn {
                 let age = created.days(until: context.asOf)
-                guard age > days else { return nil }
+                guard age > days else { continue }
                 evidence = "no sign-in recorded; created \(created.isoDate)"
             } else {
                 evidence = "no sign-in recorded"
             }
-            return context.finding(Self.description, grantAt: g, evidence: evidence)
+            out.append(context.finding(Self.description, grantAt: g, evidence: evidence))
         }
+        return out
     }
 }

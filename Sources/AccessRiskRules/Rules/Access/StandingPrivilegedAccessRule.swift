@@ -61,14 +61,19 @@ struct StandingPrivilegedAccessRule: Rule {
     func evaluate(_ context: RuleContext) -> [Finding] {
         guard context.model.usesPIM else { return [] }
         let grants = context.analysis.effectiveGrants
-        return grants.indices.compactMap { g in
+        let traits = context.shared.assignmentTraits(context)
+        let assignments = context.model.assignments
+        var out: [Finding] = []
+        for g in grants.indices {
             let i = grants[g].assignmentIndex
-            guard context.model.assignments[i].assignmentType == .active, context.model.assignments[i].endOn == nil,
-                context.analysis.capabilities(ofAssignment: i).privileged,
+            guard traits[i].privileged, assignments[i].assignmentType == .active, assignments[i].endOn == nil,
                 context.analysis.principalType(ofGrant: g) == .user
-            else { return nil }
-            return context.finding(
-                Self.description, grantAt: g, evidence: "permanent active privileged assignment while PIM is in use")
+            else { continue }
+            out.append(
+                context.finding(
+                    Self.description, grantAt: g,
+                    evidence: "permanent active privileged assignment while PIM is in use"))
         }
+        return out
     }
 }

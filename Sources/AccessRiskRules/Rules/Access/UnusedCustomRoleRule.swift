@@ -32,8 +32,22 @@ struct UnusedCustomRoleRule: Rule {
     func evaluate(_ context: RuleContext) -> [Finding] {
         var usedIds: Set<String> = []
         var usedNames: Set<String> = []
-        for a in context.model.assignments {
-            if let id = a.roleId { usedIds.insert(id) } else { usedNames.insert(a.roleName.lowercased()) }
+        // Assignments with the same role number have the same role key (the GUID, else the lower-cased name): one
+        // with a GUID and one without are enough per role, not a copy and a hash of every assignment.
+        let assignments = context.model.assignments
+        var seen: [(withId: Bool, withoutId: Bool)] = []
+        for i in assignments.indices {
+            let role = Int(context.analysis.roleNumber(ofAssignment: i))
+            if role >= seen.count { seen += Array(repeating: (false, false), count: role + 1 - seen.count) }
+            if let id = assignments[i].roleId {
+                guard !seen[role].withId else { continue }
+                seen[role].withId = true
+                usedIds.insert(id)
+            } else {
+                guard !seen[role].withoutId else { continue }
+                seen[role].withoutId = true
+                usedNames.insert(assignments[i].roleName.lowercased())
+            }
         }
         return context.model.roleDefinitions.values.filter(\.isCustom).compactMap { role in
             guard !usedIds.contains(role.id), !usedNames.contains(role.name.lowercased()) else { return nil }

@@ -63,23 +63,29 @@ struct CredentialsInDataRule: Rule {
         let credentialsKey = SensitivityLabel.key(InformationType.credentials)
         // Column names repeat across tables and databases: judge each distinct name once.
         var credentialName: [String: Bool] = [:]
-        return context.classifiedAssets().compactMap { item in
-            let recorded = item.classification.recordedTypes.contains {
+        // Assets and classifications are read in place, by index: each is copied only for a finding.
+        let assets = context.model.assets
+        let classifications = context.assetClassifications
+        var out: [Finding] = []
+        for i in assets.indices {
+            let recorded = classifications[i].recordedTypes.contains {
                 SensitivityLabel.key($0.name) == credentialsKey
             }
             let named: Bool
-            if let known = credentialName[item.asset.name] {
+            if let known = credentialName[assets[i].name] {
                 named = known
             } else {
-                named = catalogue.isCredentialName(item.asset.name)
-                credentialName[item.asset.name] = named
+                named = catalogue.isCredentialName(assets[i].name)
+                credentialName[assets[i].name] = named
             }
-            guard recorded || named else { return nil }
+            guard recorded || named else { continue }
             let why =
                 recorded && named
                 ? "a scanner recorded Credentials and its name looks like a credential"
                 : recorded ? "a scanner recorded the Credentials information type" : "its name looks like a credential"
-            return Self.description.assetFinding(item, evidence: "Asset \(describe(item.asset)): \(why).")
+            let item = context.classifiedAsset(i)
+            out.append(Self.description.assetFinding(item, evidence: "Asset \(describe(item.asset)): \(why)."))
         }
+        return out
     }
 }

@@ -16,6 +16,8 @@ struct SensitiveResource {
     let assetCount: Int
     /// A few of those assets' names, for evidence.
     let sampleAssets: [String]
+    /// The keys of the scopes that can cover it (``DataReach/coveringScopeKeys(_:)``).
+    let coveringKeys: [String]
 }
 
 /// One way a principal reaches a resource: an assignment held directly or through a chain of groups.
@@ -35,8 +37,13 @@ struct ReachGrant {
 struct DataReach {
     let context: RuleContext
 
-    /// The resources holding assets whose effective label tier is at least `minimumTier`, sorted by key.
+    /// The resources holding assets whose effective label tier is at least `minimumTier`, sorted by key. Worked out
+    /// once per tier for all the data rules of a run.
     func sensitiveResources(minimumTier: Int) -> [SensitiveResource] {
+        context.shared.sensitiveResources(minimumTier: minimumTier) { findSensitiveResources(minimumTier: minimumTier) }
+    }
+
+    private func findSensitiveResources(minimumTier: Int) -> [SensitiveResource] {
         struct Acc {
             var resourceId: String
             var top: SensitivityLabel
@@ -44,18 +51,32 @@ struct DataReach {
             var samples: [String]
         }
         var byKey: [String: Acc] = [:]
-        for item in context.classifiedAssets() {
-            guard let label = item.classification.effectiveLabel, label.tier >= minimumTier,
-                !item.asset.resourceId.trimmingSpaces.isEmpty
+        let assets = context.model.assets
+        let classifications = context.assetClassifications
+        // The assets of one resource mostly follow each other: the key of the last resource id is reused.
+        var last: (resourceId: String, key: String)?
+        // Tiers read in place, by index: an asset is copied only when it counts.
+        for i in assets.indices {
+            guard let tier = classifications[i].effectiveLabel?.tier, tier >= minimumTier,
+                let order = classifications[i].effectiveLabel?.order, !assets[i].resourceId.trimmingSpaces.isEmpty
             else { continue }
-            let key = Scope(item.asset.resourceId).key
-            if var acc = byKey[key] {
-                if label.order > acc.top.order { acc.top = label }
-                acc.count += 1
-                if acc.samples.count < 3 { acc.samples.append(item.asset.name) }
-                byKey[key] = acc
+            let resourceId = assets[i].resourceId
+            let key: String
+            if let last, last.resourceId == resourceId {
+                key = last.key
             } else {
-                byKey[key] = Acc(resourceId: item.asset.resourceId, top: label, count: 1, samples: [item.asset.name])
+                key = Scope(resourceId).key
+                last = (resourceId, key)
+            }
+            // Updated in place (one lookup, no copy of the entry).
+            if let slot = byKey.index(forKey: key) {
+                if order > byKey.values[slot].top.order, let label = classifications[i].effectiveLabel {
+                    byKey.values[slot].top = label
+                }
+                byKey.values[slot].count += 1
+                if byKey.values[slot].samples.count < 3 { byKey.values[slot].samples.append(assets[i].name) }
+            } else if let label = classifications[i].effectiveLabel {
+                byKey[key] = Acc(resourceId: resourceId, top: label, count: 1, samples: [assets[i].name])
             }
         }
         return byKey.keys.sorted().map { key in
@@ -63,7 +84,8 @@ struct DataReach {
             let scope = Scope(acc.resourceId)
             return SensitiveResource(
                 resourceId: acc.resourceId, key: key, scope: scope, provider: scope.providerNamespace,
-                topLabel: acc.top, assetCount: acc.count, sampleAssets: acc.samples)
+                topLabel: acc.top, assetCount: acc.count, sampleAssets: acc.samples,
+                coveringKeys: coveringScopeKeys(scope))
         }
     }
 
@@ -76,6 +98,7 @@ struct DataReach {
     ) -> [[ReachGrant]] {
         let model = context.model
         let analysis = context.analysis
+        let traits = context.shared.assignmentTraits(context)
         // The assignments at each covering scope come from the analysis's index. Holders (groups expanded once
         // each) that pass `include` are worked out once per assignment that covers a resource, and shared when
         // all pass: a table of every assignment's holders held a copy of seven million members at the enterprise
@@ -86,10 +109,10 @@ struct DataReach {
         out.reserveCapacity(resources.count)
         for resource in resources {
             var found: [ReachGrant] = []
-            for scopeKey in coveringScopeKeys(resource.scope) {
+            for scopeKey in resource.coveringKeys {
                 for index in analysis.assignmentIndices(atKey: scopeKey) {
                     let i = Int(index)
-                    guard model.assignments[i].scope.level != .directory else { continue }
+                    guard traits[i].level != .directory else { continue }
                     let caps = analysis.capabilities(ofAssignment: i)
                     guard caps.reachesData || caps.canGrantAccess, allows(caps, resource.provider) else { continue }
                     let holders: [(memberId: String, chain: [String])]

@@ -10,23 +10,12 @@ struct ClassifiedAsset {
     var subjectKey: String { asset.assetId.lowercased() }
 }
 
-/// Every asset with its classification, made as each is read: an array of them would copy every asset, once per
-/// data rule (130 MB each at the enterprise size, two rules at a time).
-struct ClassifiedAssets: RandomAccessCollection {
-    let assets: [Asset]
-    let classifications: [AssetClassification]
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { assets.count }
-    subscript(position: Int) -> ClassifiedAsset {
-        ClassifiedAsset(asset: assets[position], classification: classifications[position])
-    }
-}
-
 extension RuleContext {
-    /// Every asset with its classification (computed once per run, with the policy's catalogue).
-    func classifiedAssets() -> ClassifiedAssets {
-        ClassifiedAssets(assets: model.assets, classifications: assetClassifications)
+    /// The asset at `index` of `model.assets` with its classification (copies of both, made for a finding: the data
+    /// rules read the assets and `assetClassifications` in place, by index, since a copy of every asset per rule
+    /// was most of their work).
+    func classifiedAsset(_ index: Int) -> ClassifiedAsset {
+        ClassifiedAsset(asset: model.assets[index], classification: assetClassifications[index])
     }
 }
 

@@ -56,13 +56,19 @@ struct SensitiveDataPublicRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let threshold = context.settings.sensitivityThresholdTier
-        return context.classifiedAssets().compactMap { item in
-            guard item.asset.isPublic == true, item.classification.isSensitive(threshold: threshold),
-                let label = item.classification.effectiveLabel
-            else { return nil }
+        let assets = context.model.assets
+        let classifications = context.assetClassifications
+        var out: [Finding] = []
+        // Fields read in place, by index: the asset and its classification are copied only for a finding.
+        for i in assets.indices {
+            guard assets[i].isPublic == true, classifications[i].isSensitive(threshold: threshold) else { continue }
+            let item = context.classifiedAsset(i)
+            guard let label = item.classification.effectiveLabel else { continue }
             let how = item.classification.isUnlabelled ? "unlabelled but recommended \(label.name)" : label.name
-            return Self.description.assetFinding(
-                item, evidence: "Asset \(describe(item.asset)) is flagged public and is \(how).")
+            out.append(
+                Self.description.assetFinding(
+                    item, evidence: "Asset \(describe(item.asset)) is flagged public and is \(how)."))
         }
+        return out
     }
 }

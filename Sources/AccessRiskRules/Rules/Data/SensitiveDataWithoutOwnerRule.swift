@@ -51,14 +51,21 @@ struct SensitiveDataWithoutOwnerRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let threshold = context.settings.sensitivityThresholdTier
-        return context.classifiedAssets().compactMap { item in
+        let assets = context.model.assets
+        let classifications = context.assetClassifications
+        var out: [Finding] = []
+        // Fields read in place, by index: the asset and its classification are copied only for a finding.
+        for i in assets.indices {
             // An input without owner information (an Azure SQL classification export) says nothing either way.
-            guard item.asset.ownerRecorded, item.classification.isSensitive(threshold: threshold),
-                NoValue.isNoValue(item.asset.owner ?? ""),
-                let label = item.classification.effectiveLabel
-            else { return nil }
-            return Self.description.assetFinding(
-                item, evidence: "Asset \(describe(item.asset)) is \(label.name) and has no owner.")
+            guard assets[i].ownerRecorded, classifications[i].isSensitive(threshold: threshold),
+                NoValue.isNoValue(assets[i].owner ?? "")
+            else { continue }
+            let item = context.classifiedAsset(i)
+            guard let label = item.classification.effectiveLabel else { continue }
+            out.append(
+                Self.description.assetFinding(
+                    item, evidence: "Asset \(describe(item.asset)) is \(label.name) and has no owner."))
         }
+        return out
     }
 }

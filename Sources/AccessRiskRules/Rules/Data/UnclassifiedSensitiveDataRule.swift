@@ -75,18 +75,25 @@ struct UnclassifiedSensitiveDataRule: Rule {
 
     func evaluate(_ context: RuleContext) -> [Finding] {
         let threshold = context.settings.sensitivityThresholdTier
-        return context.classifiedAssets().compactMap { item in
-            let c = item.classification
-            guard c.isUnlabelled, c.isSensitive(threshold: threshold), let recommended = c.recommendedLabel else {
-                return nil
+        let classifications = context.assetClassifications
+        var out: [Finding] = []
+        // Classifications read in place, by index: the asset and its classification are copied only for a finding.
+        for i in classifications.indices {
+            guard classifications[i].isUnlabelled, classifications[i].isSensitive(threshold: threshold) else {
+                continue
             }
+            let item = context.classifiedAsset(i)
+            let c = item.classification
+            guard let recommended = c.recommendedLabel else { continue }
             let text = item.asset.label ?? ""
             let unlabelled = NoValue.isNoValue(text) || SensitivityLabel.key(text) == "unclassified"
             let own = unlabelled ? "no label" : "the label '\(text)', which is not in the taxonomy"
-            return Self.description.assetFinding(
-                item,
-                evidence: "Asset \(describe(item.asset)) has \(own); \(recommendationReason(c)), "
-                    + "so \(recommended.name) is recommended.")
+            out.append(
+                Self.description.assetFinding(
+                    item,
+                    evidence: "Asset \(describe(item.asset)) has \(own); \(recommendationReason(c)), "
+                        + "so \(recommended.name) is recommended."))
         }
+        return out
     }
 }

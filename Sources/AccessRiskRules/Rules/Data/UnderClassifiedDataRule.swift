@@ -55,17 +55,23 @@ struct UnderClassifiedDataRule: Rule {
         ])
 
     func evaluate(_ context: RuleContext) -> [Finding] {
-        context.classifiedAssets().compactMap { item in
+        let classifications = context.assetClassifications
+        var out: [Finding] = []
+        // Tiers read in place, by index: the asset and its classification are copied only for a finding.
+        for i in classifications.indices {
+            guard let ownTier = classifications[i].ownLabel?.tier,
+                let recommendedTier = classifications[i].recommendedLabel?.tier, ownTier < recommendedTier
+            else { continue }
+            let item = context.classifiedAsset(i)
             let c = item.classification
-            guard let own = c.ownLabel, let recommended = c.recommendedLabel, own.tier < recommended.tier else {
-                return nil
-            }
+            guard let own = c.ownLabel, let recommended = c.recommendedLabel else { continue }
             var f = Self.description.assetFinding(
                 item,
                 evidence: "Asset \(describe(item.asset)) is labelled \(own.name) (tier \(own.tier)); "
                     + "\(recommendationReason(c)), so \(recommended.name) (tier \(recommended.tier)) is recommended.")
             f.facts.dataTier = dataTier(recommended.tier)
-            return f
+            out.append(f)
         }
+        return out
     }
 }
