@@ -18,9 +18,11 @@ public enum TestSupport {
         repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared")
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, in a folder of this test process's own. Folders of test processes that are
+    /// no longer running are removed when the next one starts, and this process's at its exit when the runtime
+    /// lets it (a run of the suite made gigabytes of tenants and workspaces, and they piled up run after run).
     public static func temporaryDirectory(_ name: String = "accessrisk") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        let url = TemporaryDirectories.shared.folder.appendingPathComponent(
             "\(name)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
@@ -103,5 +105,29 @@ public struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Where ``TestSupport/temporaryDirectory(_:)`` makes its directories: `accessrisk-tests/<pid>` in the system's
+/// temporary folder. `KEEP_TEST_DIRECTORIES=1` keeps them for a look after a failure.
+final class TemporaryDirectories: Sendable {
+    static let shared = TemporaryDirectories()
+    let folder: URL
+
+    private init() {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("accessrisk-tests", isDirectory: true)
+        folder = root.appendingPathComponent(String(getpid()), isDirectory: true)
+        guard ProcessInfo.processInfo.environment["KEEP_TEST_DIRECTORIES"] != "1" else { return }
+        // Folders of processes that have exited (or a process id since reused by another program: its folder is
+        // old, and is left).
+        for entry in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
+            guard let pid = Int32(entry), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? fm.removeItem(at: root.appendingPathComponent(entry))
+        }
+        atexit {
+            guard ProcessInfo.processInfo.environment["KEEP_TEST_DIRECTORIES"] != "1" else { return }
+            try? FileManager.default.removeItem(at: TemporaryDirectories.shared.folder)
+        }
     }
 }
