@@ -128,16 +128,7 @@ public enum ReportWriter {
         let source = data.accessReview
         @Sendable func render(_ parts: Range<Int>) throws -> [UInt8] {
             var csv = CSVWriter(includeBOM: false)
-            try source.forEach(parts: parts) { row in
-                var row = row
-                if let p {
-                    row.principalName = p.name(row.principalName)
-                    row.principalUPN = p.name(row.principalUPN)
-                    row.viaGroup = row.viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(
-                        separator: " > ")
-                }
-                AccessReviewWorksheet.write(row, into: &csv)
-            }
+            try source.write(parts: parts, pseudonymizer: p, into: &csv)
             return csv.bytes
         }
         let block = 8_192
