@@ -262,16 +262,15 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         let analysis = engine.analysis
-        let model = imported.model
         let riskIndex = AccessReviewWorksheet.RiskIndex(grantRisks)
-        let review = AccessReviewSource(partCount: model.assignments.count) { parts, body in
-            try AccessReviewWorksheet.forEachRow(
-                model: model, index: riskIndex, in: parts, members: { analysis.transitiveMembers(of: $0) },
-                privileged: { a in
-                    let c = analysis.capabilities(of: a)
-                    return c.known ? (c.privileged || c.canGrantAccess) : nil
-                }, body)
-        }
+        // The worksheet reads the analysis's own model (the imported one), whose assignments its per-assignment
+        // capabilities are indexed by.
+        let review = AccessReviewSource(
+            model: analysis.model, index: riskIndex, members: { analysis.transitiveMembers(of: $0) },
+            privileged: { i in
+                let c = analysis.capabilities(ofAssignment: i)
+                return c.known ? (c.privileged || c.canGrantAccess) : nil
+            })
         let excludedCounts = Dictionary(grouping: engine.excluded, by: { $0.exclusion }).mapValues(\.count)
         let exclusions = engine.exclusions.map {
             ExclusionNote(principal: $0.account, reason: $0.reason, suppressedFindings: excludedCounts[$0] ?? 0)

@@ -48,6 +48,7 @@ public struct Assignment: Sendable, Hashable, Codable {
             idIsScopeRelative = true
         }
     }
+
     /// What joins the scope and the name of an ARM assignment id, lower-cased.
     public static let armIdInfix = "/providers/microsoft.authorization/roleassignments/"
 
@@ -58,10 +59,16 @@ public struct Assignment: Sendable, Hashable, Codable {
         storedId = name
         idIsScopeRelative = true
     }
+
+    /// ``id`` as it is kept, for a writer that copies its bytes without building it: the id is `text`, or, when
+    /// `scopeRelative`, `scope.key + armIdInfix + text`.
+    @inlinable
+    public var storedIdParts: (text: String, scopeRelative: Bool)? { storedId.map { ($0, idIsScopeRelative) } }
+
     // Stored properties: references first, one-byte values last (Swift keeps the declared order, and a million
     // assignments pay for every byte of padding).
     /// The whole id, or only its name when ``idIsScopeRelative``.
-    var storedId: String?
+    @usableFromInline var storedId: String?
     /// Object id of the principal, lower-cased (see ``Principal/key(_:)``); `upn:<upn>` when only a UPN is known.
     public var principalId: String
     public var principalName: String?
@@ -88,7 +95,7 @@ public struct Assignment: Sendable, Hashable, Codable {
     public var assignmentType: AssignmentType
     /// Whether the export says the principal is a guest (e.g. AzGovViz `User Guest`).
     public var principalIsGuest: Bool
-    var idIsScopeRelative = false
+    @usableFromInline var idIsScopeRelative = false
     /// False when the export has no principal type for the row (Graph schedule instances, the Entra PIM export):
     /// the import then takes the type from the directory when it can. `.unknown` with this true means the exporter
     /// itself said `Unknown` (an orphan candidate).

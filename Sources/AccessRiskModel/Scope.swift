@@ -31,10 +31,13 @@ public enum ScopeLevel: String, Sendable, Codable, CaseIterable, Comparable {
 /// The parsed parts live in one shared immutable object: a scope is copied into every assignment, finding and index
 /// that mentions it, and a copy is then one reference instead of seven strings.
 public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
+    // Inlinable to other modules: reading a scope's text (a million of them in the worksheet) then needs no call
+    // and no retain of it.
+    @usableFromInline
     final class Storage: Sendable {
-        let original: String
-        let key: String
-        let level: ScopeLevel
+        @usableFromInline let original: String
+        @usableFromInline let key: String
+        @usableFromInline let level: ScopeLevel
         let subscriptionId: String?
         let managementGroup: String?
         let resourceGroup: String?
@@ -54,16 +57,16 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// The scope as the export wrote it (trailing `/` removed), for people.
-    public var original: String { storage.original }
+    @inlinable public var original: String { storage.original }
     /// Lower-cased, without a trailing `/`: the identity of the scope.
-    public var key: String { storage.key }
+    @inlinable public var key: String { storage.key }
     /// The same for copies of one scope value (the importer makes one per distinct text), so equal identities mean
     /// equal keys without reading them; different identities may still have equal keys.
     public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
-    public var level: ScopeLevel { storage.level }
+    @inlinable public var level: ScopeLevel { storage.level }
     /// Lower-cased subscription GUID when the scope is inside a subscription.
     public var subscriptionId: String? { storage.subscriptionId }
     /// Lower-cased management group name for a management-group scope.

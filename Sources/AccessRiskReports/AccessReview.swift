@@ -1,5 +1,6 @@
 import AccessRiskCSV
 import AccessRiskModel
+import Foundation
 
 /// One row of `access-review.csv`: an assignment as a reviewer decides on it, or a member reached through a group
 /// assignment that a finding is about (with `via_group`).
@@ -33,11 +34,16 @@ public struct AccessReviewSource: Sendable {
     /// How many parts the rows come in (assignments: each gives its row and its risky members' rows).
     public let partCount: Int
     private let produce: @Sendable (_ parts: Range<Int>, _ body: (AccessReviewRow) throws -> Void) throws -> Void
+    /// Writes the records of some parts without building their rows (see ``write(parts:pseudonymizer:into:)``);
+    /// nil when the records are the rows of `produce` written one by one.
+    private let render:
+        (@Sendable (_ parts: Range<Int>, _ pseudonymizer: Pseudonymizer?, _ csv: inout CSVWriter) -> Void)?
 
     /// Rows already built (tests, small outputs): one part per row.
     public init(rows: [AccessReviewRow]) {
         partCount = rows.count
         produce = { parts, body in for r in rows[parts] { try body(r) } }
+        render = nil
     }
 
     /// Rows generated on each pass, part by part, e.g. by
@@ -49,6 +55,41 @@ public struct AccessReviewSource: Sendable {
     ) {
         self.partCount = partCount
         self.produce = produce
+        render = nil
+    }
+
+    /// The worksheet of a model, one part per assignment: its rows are built on demand (``forEach(_:)``), and its
+    /// file is written straight from the model (``write(parts:pseudonymizer:into:)``), the same bytes without a
+    /// row of strings per assignment.
+    ///
+    /// - Parameters:
+    ///   - privileged: whether the role of the assignment at an index of `model.assignments` is privileged or can
+    ///     grant access; nil when unknown.
+    public init(
+        model: AccessModel, index: AccessReviewWorksheet.RiskIndex,
+        members: @escaping @Sendable (String) -> [(memberId: String, chain: [String])],
+        privileged: @escaping @Sendable (Int) -> Bool?
+    ) {
+        partCount = model.assignments.count
+        produce = { parts, body in
+            try AccessReviewWorksheet.forEachRow(
+                model: model, index: index, in: parts, members: members, privilegedAt: privileged, body)
+        }
+        render = { parts, pseudonymizer, csv in
+            AccessReviewWorksheet.writeRecords(
+                model: model, index: index, in: parts, members: members, privilegedAt: privileged,
+                pseudonymizer: pseudonymizer, into: &csv)
+        }
+    }
+
+    /// Appends the worksheet records of some parts, in worksheet order, with names and UPNs pseudonymised when
+    /// asked: what ``AccessReviewWorksheet/write(_:into:)`` writes for each row of ``forEach(parts:_:)`` after
+    /// ``AccessReviewWorksheet/pseudonymized(_:by:)``.
+    public func write(parts: Range<Int>, pseudonymizer: Pseudonymizer?, into csv: inout CSVWriter) throws {
+        if let render { return render(parts, pseudonymizer, &csv) }
+        try produce(parts) { row in
+            AccessReviewWorksheet.write(AccessReviewWorksheet.pseudonymized(row, by: pseudonymizer), into: &csv)
+        }
     }
 
     /// Calls `body` with every row, in worksheet order.
@@ -133,18 +174,56 @@ public enum AccessReviewWorksheet {
         let risksByGrant: [String: [GrantRisk]]
         /// role | scope → principals with a risk on that role and scope, to find risky members of a group.
         let principalsByRoleScope: [Substring: Set<Substring>]
+        /// Every text before a `|` of a grant key with a risk: a principal id not in it has no risk on any grant,
+        /// so its rows need no grant key built and looked up (almost every row of a large worksheet).
+        let principalPrefixes: Set<String>
+        /// Every text after a `|` of a key of `principalsByRoleScope`: a group assignment whose scope key is not in
+        /// it has no risky member, without its role | scope key built and looked up.
+        let scopeSuffixes: Set<String>
 
         public init(_ risks: [GrantRisk]) {
             var byGrant: [String: [GrantRisk]] = [:]
             var byRoleScope: [Substring: Set<Substring>] = [:]
+            var prefixes: Set<String> = []
+            var suffixes: Set<String> = []
             for r in risks {
                 byGrant[r.grantKey, default: []].append(r)
                 if let bar = r.grantKey.firstIndex(of: "|") {
                     byRoleScope[r.grantKey[r.grantKey.index(after: bar)...], default: []].insert(r.grantKey[..<bar])
                 }
+                // Every `|`, not only the first: an id holding a `|` (a `upn:` key) is still found. Bytes, not
+                // Characters: a `|` followed by a combining mark is still a `|` of the key.
+                let utf8 = r.grantKey.utf8
+                for bar in utf8.indices where utf8[bar] == UInt8(ascii: "|") {
+                    prefixes.insert(String(Substring(utf8[..<bar])))
+                }
+            }
+            for roleScope in byRoleScope.keys {
+                let utf8 = roleScope.utf8
+                for bar in utf8.indices where utf8[bar] == UInt8(ascii: "|") {
+                    suffixes.insert(String(Substring(utf8[utf8.index(after: bar)...])))
+                }
             }
             risksByGrant = byGrant
             principalsByRoleScope = byRoleScope
+            principalPrefixes = prefixes
+            scopeSuffixes = suffixes
+        }
+
+        /// Whether a grant of this principal may have a risk (false: none has).
+        func mayHaveRisks(_ principalId: String) -> Bool {
+            !principalPrefixes.isEmpty && principalPrefixes.contains(principalId)
+        }
+
+        /// Whether a member of a group may have a risk on a grant at this scope (false: none has).
+        func mayHaveMemberRisks(scopeKey: String) -> Bool {
+            !scopeSuffixes.isEmpty && scopeSuffixes.contains(scopeKey)
+        }
+
+        /// The risks on one grant, sorted by risk id.
+        func risks(principalId: String, roleKey: String, scopeKey: String) -> [GrantRisk] {
+            guard mayHaveRisks(principalId) else { return [] }
+            return (risksByGrant[principalId + "|" + roleKey + "|" + scopeKey] ?? []).sorted { $0.riskId < $1.riskId }
         }
     }
 
@@ -155,41 +234,87 @@ public enum AccessReviewWorksheet {
         privileged: (Assignment) -> Bool?,
         _ body: (AccessReviewRow) throws -> Void
     ) rethrows {
-        let risksByGrant = index.risksByGrant
-        let principalsByRoleScope = index.principalsByRoleScope
+        try forEachRow(
+            model: model, index: index, in: range, members: members,
+            privilegedAt: { privileged(model.assignments[$0]) }, body)
+    }
+
+    /// The rows of the assignments in `range` (and of their risky group members), in worksheet order, with
+    /// `privilegedAt` given the index of an assignment in `model.assignments`.
+    public static func forEachRow(
+        model: AccessModel, index: RiskIndex, in range: Range<Int>,
+        members: (String) -> [(memberId: String, chain: [String])],
+        privilegedAt: (Int) -> Bool?,
+        _ body: (AccessReviewRow) throws -> Void
+    ) rethrows {
         for position in range {
             let assignment = model.assignments[position]
-            let priv = privileged(assignment).map { $0 ? "yes" : "no" } ?? "unknown"
+            let priv = privilegedText(privilegedAt(position))
             let holder = model.principals[assignment.principalId]
             try body(
                 row(
                     principalId: assignment.principalId, principal: holder,
                     fallbackName: assignment.principalName, fallbackUPN: assignment.principalUPN,
                     type: assignment.principalType, guest: assignment.principalIsGuest, assignment: assignment,
-                    privileged: priv, viaGroup: "", risksByGrant: risksByGrant))
-            let isGroup = assignment.principalType == .group || holder?.type == .group
-            guard isGroup, !principalsByRoleScope.isEmpty else { continue }
-            let roleScope = Substring(assignment.roleKey + "|" + assignment.scope.key)
-            guard let candidates = principalsByRoleScope[roleScope] else { continue }
-            for member in members(assignment.principalId) where candidates.contains(Substring(member.memberId)) {
-                let p = model.principals[member.memberId]
-                let via = member.chain.map { model.principals[$0]?.displayName ?? $0 }.joined(separator: " > ")
-                try body(
-                    row(
-                        principalId: member.memberId, principal: p, fallbackName: nil, fallbackUPN: nil,
-                        type: p?.type ?? .unknown, guest: false, assignment: assignment, privileged: priv,
-                        viaGroup: via, risksByGrant: risksByGrant))
-            }
+                    privileged: priv, viaGroup: "", index: index))
+            try forEachMemberRow(
+                model: model, index: index, at: position, holderType: holder?.type, privileged: priv,
+                members: members, body)
+        }
+    }
+
+    /// The `privileged` cell: `yes`, `no`, or `unknown`.
+    static func privilegedText(_ privileged: Bool?) -> String {
+        privileged.map { $0 ? "yes" : "no" } ?? "unknown"
+    }
+
+    /// The rows of the members of a group assignment that a risk is about (none for an assignment to anything
+    /// else).
+    static func forEachMemberRow(
+        model: AccessModel, index: RiskIndex, at position: Int, holderType: PrincipalType?, privileged: String,
+        members: (String) -> [(memberId: String, chain: [String])],
+        _ body: (AccessReviewRow) throws -> Void
+    ) rethrows {
+        let isGroup = model.assignments[position].principalType == .group || holderType == .group
+        guard isGroup, index.mayHaveMemberRisks(scopeKey: model.assignments[position].scope.key) else { return }
+        let assignment = model.assignments[position]
+        let roleScope = Substring(assignment.roleKey + "|" + assignment.scope.key)
+        guard let candidates = index.principalsByRoleScope[roleScope] else { return }
+        for member in members(assignment.principalId) where candidates.contains(Substring(member.memberId)) {
+            let p = model.principals[member.memberId]
+            let via = member.chain.map { model.principals[$0]?.displayName ?? $0 }.joined(separator: " > ")
+            try body(
+                row(
+                    principalId: member.memberId, principal: p, fallbackName: nil, fallbackUPN: nil,
+                    type: p?.type ?? .unknown, guest: false, assignment: assignment, privileged: privileged,
+                    viaGroup: via, index: index))
         }
     }
 
     static func row(
         principalId: String, principal: Principal?, fallbackName: String?, fallbackUPN: String?,
         type: PrincipalType, guest: Bool, assignment: Assignment, privileged: String, viaGroup: String,
-        risksByGrant: [String: [GrantRisk]]
+        index: RiskIndex
     ) -> AccessReviewRow {
         let grantKey = principalId + "|" + assignment.roleKey + "|" + assignment.scope.key
-        let risks = (risksByGrant[grantKey] ?? []).sorted { $0.riskId < $1.riskId }
+        let risks = index.risks(principalId: principalId, roleKey: assignment.roleKey, scopeKey: assignment.scope.key)
+        let (riskIds, highest, recommendation) = assessment(of: risks)
+        return AccessReviewRow(
+            principalId: principalId, principalName: principal?.displayName ?? fallbackName ?? "",
+            principalUPN: principal?.upn ?? fallbackUPN ?? "",
+            principalType: (principal?.type ?? type).rawValue,
+            guest: principal.map { $0.isGuest || guest } ?? (guest ? true : nil), enabled: principal?.enabled,
+            lastActivity: principal?.lastActivity, role: assignment.roleName, roleId: assignment.roleId ?? "",
+            privileged: privileged, scope: assignment.scope.original, scopeLevel: assignment.scope.level.rawValue,
+            assignmentType: assignment.assignmentType.rawValue, viaGroup: viaGroup, assignmentId: assignment.id ?? "",
+            riskIds: riskIds, highestSeverity: highest, recommendation: recommendation, grantKey: grantKey)
+    }
+
+    /// What the risks on one grant (sorted by risk id) say: their distinct ids, the highest severity, and the
+    /// recommendation (SPEC §7).
+    static func assessment(
+        of risks: [GrantRisk]
+    ) -> (riskIds: [String], highest: Severity?, recommendation: String) {
         var riskIds: [String] = []
         for r in risks where !riskIds.contains(r.riskId) { riskIds.append(r.riskId) }
         let highest = risks.map(\.severity).max()
@@ -201,15 +326,162 @@ public enum AccessReviewWorksheet {
         } else {
             recommendation = "approve"
         }
-        return AccessReviewRow(
-            principalId: principalId, principalName: principal?.displayName ?? fallbackName ?? "",
-            principalUPN: principal?.upn ?? fallbackUPN ?? "",
-            principalType: (principal?.type ?? type).rawValue,
-            guest: principal.map { $0.isGuest || guest } ?? (guest ? true : nil), enabled: principal?.enabled,
-            lastActivity: principal?.lastActivity, role: assignment.roleName, roleId: assignment.roleId ?? "",
-            privileged: privileged, scope: assignment.scope.original, scopeLevel: assignment.scope.level.rawValue,
-            assignmentType: assignment.assignmentType.rawValue, viaGroup: viaGroup, assignmentId: assignment.id ?? "",
-            riskIds: riskIds, highestSeverity: highest, recommendation: recommendation, grantKey: grantKey)
+        return (riskIds, highest, recommendation)
+    }
+
+    /// A row with its names, UPN and group chain pseudonymised (`--pseudonymize`); the row itself without one.
+    public static func pseudonymized(_ row: AccessReviewRow, by pseudonymizer: Pseudonymizer?) -> AccessReviewRow {
+        guard let p = pseudonymizer else { return row }
+        var row = row
+        row.principalName = p.name(row.principalName)
+        row.principalUPN = p.name(row.principalUPN)
+        row.viaGroup = row.viaGroup.components(separatedBy: " > ").map { p.name($0) }.joined(separator: " > ")
+        return row
+    }
+
+    /// The cells of a record that come from its principal: id, name, UPN and type, each followed by a delimiter
+    /// (`head`), then the guest cell (which also depends on the assignment), then a delimiter, enabled, last
+    /// activity and a delimiter (`tail`). Written once for a principal's run of assignments.
+    struct PrincipalCells {
+        let principalId: String
+        let principal: Principal?
+        /// What the cells took from the assignment, when the directory has no name, UPN or entry at all.
+        let fallbackName: String?
+        let fallbackUPN: String?
+        let type: PrincipalType
+        /// Whether any of the principal's grants may have a risk.
+        let mayHaveRisks: Bool
+        var head: CSVWriter
+        var tail: CSVWriter
+
+        init(
+            principalId: String, principal: Principal?, fallbackName: String?, fallbackUPN: String?,
+            type: PrincipalType, index: RiskIndex, pseudonymizer p: Pseudonymizer?, delimiter: UInt8
+        ) {
+            self.principalId = principalId
+            self.principal = principal
+            // Only what the cells use is kept, so that `fits` compares only that.
+            self.fallbackName = principal?.displayName == nil ? fallbackName : nil
+            self.fallbackUPN = principal?.upn == nil ? fallbackUPN : nil
+            self.type = principal == nil ? type : .unknown
+            mayHaveRisks = index.mayHaveRisks(principalId)
+            var name = principal?.displayName ?? fallbackName ?? ""
+            var upn = principal?.upn ?? fallbackUPN ?? ""
+            if let p {
+                name = p.name(name)
+                upn = p.name(upn)
+            }
+            head = CSVWriter(delimiter: delimiter, includeBOM: false)
+            for cell in [principalId, name, upn, (principal?.type ?? type).rawValue] {
+                head.appendCell(cell)
+                head.appendDelimiter()
+            }
+            tail = CSVWriter(delimiter: delimiter, includeBOM: false)
+            tail.appendDelimiter()
+            tail.appendCell(yesNo(principal?.enabled))
+            tail.appendDelimiter()
+            tail.appendCell(principal?.lastActivity?.isoDate ?? "")
+            tail.appendDelimiter()
+        }
+
+        /// Whether these are the cells of an assignment of this principal with this name, UPN and type.
+        func fits(principalId: String, fallbackName: String?, fallbackUPN: String?, type: PrincipalType) -> Bool {
+            principalId == self.principalId
+                && (principal?.displayName != nil || fallbackName == self.fallbackName)
+                && (principal?.upn != nil || fallbackUPN == self.fallbackUPN)
+                && (principal != nil || type == self.type)
+        }
+
+        /// The guest cell of an assignment whose export says whether the principal is a guest.
+        func guest(statedGuest: Bool) -> String {
+            yesNo(principal.map { $0.isGuest || statedGuest } ?? (statedGuest ? true : nil))
+        }
+    }
+
+    /// The records of the assignments in `range` (and of their risky group members) written straight into `csv`:
+    /// the bytes that ``write(_:into:)`` writes for the rows of
+    /// ``forEachRow(model:index:in:members:privilegedAt:_:)`` after ``pseudonymized(_:by:)``, without building
+    /// the rows. A principal's cells are written once for its run of assignments (the model keeps a principal's
+    /// assignments together), no assignment is copied, and a grant key is built only for a principal with a risk.
+    static func writeRecords(
+        model: AccessModel, index: RiskIndex, in range: Range<Int>,
+        members: (String) -> [(memberId: String, chain: [String])],
+        privilegedAt: (Int) -> Bool?, pseudonymizer: Pseudonymizer?, into csv: inout CSVWriter
+    ) {
+        var cells: PrincipalCells?
+        model.assignments.withUnsafeBufferPointer { assignments in
+            for position in range {
+                // Fields read through the pointer: the assignment is borrowed, not copied.
+                let a = assignments.baseAddress! + position
+                let principalId = a.pointee.principalId
+                let fits =
+                    cells?.fits(
+                        principalId: principalId, fallbackName: a.pointee.principalName,
+                        fallbackUPN: a.pointee.principalUPN, type: a.pointee.principalType) ?? false
+                if !fits {
+                    cells = PrincipalCells(
+                        principalId: principalId, principal: model.principals[principalId],
+                        fallbackName: a.pointee.principalName, fallbackUPN: a.pointee.principalUPN,
+                        type: a.pointee.principalType, index: index, pseudonymizer: pseudonymizer,
+                        delimiter: csv.delimiter)
+                }
+                let holder = cells!
+                let priv = privilegedText(privilegedAt(position))
+                csv.append(holder.head)
+                csv.appendCell(holder.guest(statedGuest: a.pointee.principalIsGuest))
+                csv.append(holder.tail)
+                csv.appendCell(a.pointee.roleName)
+                csv.appendDelimiter()
+                csv.appendCell(a.pointee.roleId ?? "")
+                csv.appendDelimiter()
+                csv.appendCell(priv)
+                csv.appendDelimiter()
+                let scope = a.pointee.scope
+                csv.appendCell(scope.original)
+                csv.appendDelimiter()
+                csv.appendCell(scope.level.rawValue)
+                csv.appendDelimiter()
+                csv.appendCell(a.pointee.assignmentType.rawValue)
+                // An empty via_group.
+                csv.appendDelimiter()
+                csv.appendDelimiter()
+                // The id as it is kept: most are a name after the scope's key, and building them was a tenth of
+                // the worksheet's cost.
+                if let (text, scopeRelative) = a.pointee.storedIdParts {
+                    if scopeRelative {
+                        csv.appendCell(scope.key, Assignment.armIdInfix, text)
+                    } else {
+                        csv.appendCell(text)
+                    }
+                }
+                csv.appendDelimiter()
+                let risks =
+                    holder.mayHaveRisks
+                    ? index.risks(principalId: principalId, roleKey: a.pointee.roleKey, scopeKey: scope.key) : []
+                if risks.isEmpty {
+                    // No risk ids, no severity.
+                    csv.appendDelimiter()
+                    csv.appendDelimiter()
+                    csv.appendCell("approve")
+                } else {
+                    let (riskIds, highest, recommendation) = assessment(of: risks)
+                    csv.appendCell(riskIds.joined(separator: ";"))
+                    csv.appendDelimiter()
+                    csv.appendCell(highest?.rawValue ?? "")
+                    csv.appendDelimiter()
+                    csv.appendCell(recommendation)
+                }
+                // The five decision columns, empty.
+                for _ in 0..<5 { csv.appendDelimiter() }
+                csv.endRecord()
+                forEachMemberRow(
+                    model: model, index: index, at: position, holderType: holder.principal?.type, privileged: priv,
+                    members: members
+                ) { row in
+                    write(pseudonymized(row, by: pseudonymizer), into: &csv)
+                }
+            }
+        }
     }
 
     /// Appends one row as the worksheet's CSV record (the decision columns left empty for the reviewer).
