@@ -87,7 +87,7 @@ enum AssetImport {
     static func add(_ asset: Asset, _ sink: ImportSink, mergeable: Bool) -> RowOutcome {
         let (found, hash) = sink.assetIndex.find(asset.assetId)
         if let entry = found {
-            let i = sink.assetIndex.values[entry]
+            let i = sink.assetIndex.value(at: entry)
             guard mergeable else {
                 sink.note("duplicate")
                 return .duplicate

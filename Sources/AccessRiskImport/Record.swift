@@ -88,11 +88,11 @@ final class Record {
         _ bytes: UnsafeBufferPointer<UInt8>, _ table: inout CellTable<T>, _ compute: (String?) throws -> T
     ) rethrows -> T {
         let (entry, hash) = table.find(bytes)
-        if let entry { return table.values[entry] }
+        if let entry { return table.value(at: entry) }
         let text = String(decoding: bytes, as: UTF8.self)
         let value = try compute(clean(text))
         // A cell whose bytes are not its text (invalid UTF-8, repaired) is not kept under them.
-        if CellTable<T>.equal(text, bytes) { table.insert(key: text, value: value, hash: hash) }
+        if CellTable<T>.sameBytes(text, bytes) { table.insert(key: text, value: value, hash: hash) }
         return value
     }
 
@@ -284,7 +284,7 @@ final class ImportSink {
             principalFiles.insert(key: id, value: fileIndex, hash: hash)
             return true
         }
-        guard principalFiles.values[entry] != fileIndex else { return false }
+        guard principalFiles.value(at: entry) != fileIndex else { return false }
         principalFiles.setValue(fileIndex, at: entry)
         return true
     }
@@ -304,13 +304,13 @@ final class ImportSink {
     /// The scope of a cell's bytes; `text` is the cell as a String when the caller has made one already.
     func scope(bytes: UnsafeBufferPointer<UInt8>, text: String? = nil) -> Scope {
         let (entry, hash) = scopes.find(bytes)
-        if let entry { return scopes.values[entry] }
+        if let entry { return scopes.value(at: entry) }
         let text = text ?? String(decoding: bytes, as: UTF8.self)
         let s = Scope(text) { part in self.intern(bytes: part) }
         // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it. A cell
         // whose bytes are not its text (invalid UTF-8, repaired) is not kept.
         let key = s.original == text ? s.original : text
-        if CellTable<Scope>.equal(key, bytes) { scopes.insert(key: key, value: s, hash: hash) }
+        if CellTable<Scope>.sameBytes(key, bytes) { scopes.insert(key: key, value: s, hash: hash) }
         return s
     }
 

@@ -11,7 +11,7 @@
 /// kept, so the caller's strings may come and go.
 public struct StringNumbering {
     /// Text → number, for strings whose bits are new.
-    private var byText: [String: UInt32] = [:]
+    private var byText = CellTable<UInt32>()
     /// Open addressing on the strings' bits; `numbers[k] == .max` marks an empty slot.
     private var bits: [Bits] = []
     private var numbers: [UInt32] = []
@@ -19,7 +19,7 @@ public struct StringNumbering {
     /// With `distinct`, one string per recorded bit pattern: what keeps the pattern meaning the same text.
     private var kept: [String] = []
     /// The distinct strings in order of their numbers.
-    public private(set) var distinct: [String] = []
+    public var distinct: [String] { byText.keys }
 
     struct Bits: Equatable {
         var low: UInt64
@@ -30,13 +30,12 @@ public struct StringNumbering {
     static let readsBits = MemoryLayout<String>.size == 16 && MemoryLayout<String>.alignment >= 8
 
     public init(expecting count: Int = 0) {
-        byText.reserveCapacity(min(count, 1 << 16))
-        distinct.reserveCapacity(min(count, 1 << 16))
+        byText.reserveCapacity(min(count, 1 << 18))
         grow(to: Self.capacity(for: min(count, 1 << 16)))
     }
 
     /// How many distinct strings have been numbered.
-    public var count: Int { distinct.count }
+    public var count: Int { byText.count }
 
     /// The number of `text`, the next number when it is new; `isNew` is set then.
     public mutating func number(_ text: String, isNew: inout Bool) -> UInt32 {
@@ -79,10 +78,16 @@ public struct StringNumbering {
     }
 
     /// Text → number for every distinct string.
-    public var dictionary: [String: UInt32] { byText }
+    public var dictionary: [String: UInt32] {
+        Dictionary(uniqueKeysWithValues: byText.keys.enumerated().map { ($1, UInt32($0)) })
+    }
+
+    /// Text → number for every distinct string, as the table that numbered them (looked up on bytes).
+    public var table: CellTable<UInt32> { byText }
 
     /// Each number's rank among the distinct strings in `String <` order (byte order when every string is ASCII).
     public func ranksInStringOrder() -> [UInt32] {
+        let distinct = self.distinct
         let order =
             distinct.allSatisfy(ModelSorting.isASCII)
             ? ModelSorting.byteOrder(distinct) : distinct.indices.sorted { distinct[$0] < distinct[$1] }
@@ -92,10 +97,10 @@ public struct StringNumbering {
     }
 
     private mutating func numberByText(_ text: String, isNew: inout Bool) -> UInt32 {
-        if let n = byText[text] { return n }
-        let n = UInt32(distinct.count)
-        byText[text] = n
-        distinct.append(text)
+        let (entry, hash) = byText.find(text)
+        if let entry { return byText.value(at: entry) }
+        let n = UInt32(byText.count)
+        byText.insert(key: text, value: n, hash: hash)
         isNew = true
         return n
     }

@@ -35,6 +35,28 @@ struct CellTableTests {
         #expect(table.count == texts.count + near.count)
     }
 
+    @Test("texts String == calls equal are one entry, however spelled: composed, decomposed, Kelvin K, ; and `")
+    func canonicalEquivalence() {
+        var table = CellTable<Void>()
+        let spellings: [[String]] = [
+            ["Ren\u{E9}e Fran\u{E7}ois-Dubois", "Rene\u{301}e Franc\u{327}ois-Dubois"],
+            ["Kelvin-scale-sensor;`x", "\u{212A}elvin-scale-sensor\u{37E}\u{1FEF}x"],
+        ]
+        for group in spellings {
+            #expect(group[0] == group[1])
+            var first = group[0]
+            let kept = first.withUTF8 { table.intern($0) }
+            for other in group.reversed() {
+                var spelled = other
+                let found = spelled.withUTF8 { table.intern($0) }
+                #expect(Self.storage(found) == Self.storage(kept), "\(other)")
+            }
+        }
+        #expect(table.count == 2)
+        // Equivalent is not equal bytes: the text a cell's bytes decode to is still checked on bytes.
+        #expect(Array(spellings[0][1].utf8).withUnsafeBufferPointer { !CellTable<Void>.sameBytes(spellings[0][0], $0) })
+    }
+
     @Test("bytes that are not UTF-8 are decoded repaired and never kept under those bytes")
     func invalidBytesAreNotKept() {
         var table = CellTable<Void>()

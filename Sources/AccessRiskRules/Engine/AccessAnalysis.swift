@@ -167,7 +167,7 @@ public final class AccessAnalysis: Sendable {
     private let builtInIdTable: [String?]
     private let closures: [String: GroupClosure]
     /// Every principal that holds an assignment or a grant → its slot in the lists below.
-    private let principalSlots: [String: Int32]
+    private let principalSlots: CellTable<UInt32>
     private let grantsByPrincipal: IndexLists
     /// Per effective grant, the index of its holder in `holderFacts` (-1 when no directory input lists it).
     private let grantHolder: [Int32]
@@ -175,7 +175,7 @@ public final class AccessAnalysis: Sendable {
     private let grantRangeByAssignment: [Range<Int>]
     private let assignmentsByPrincipal: IndexLists
     /// Scope key → slot in `assignmentsByScope`.
-    private let scopeSlots: [String: Int32]
+    private let scopeSlots: CellTable<Int32>
     private let assignmentsByScope: IndexLists
     /// Assignment index → principal → the other group chains (or `[]` for a second direct assignment) through
     /// which the principal holds the same role at the same scope, sorted. Only grants that have such paths.
@@ -210,8 +210,10 @@ public final class AccessAnalysis: Sendable {
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(assignments.count)
+        // Scopes are looked up by identity first (the importer makes one value per text), then by key on bytes.
         var scopeByIdentity: [ObjectIdentifier: Int32] = [:]
-        var scopeIds: [String: Int32] = [:]
+        scopeByIdentity.reserveCapacity(assignments.count)
+        var scopeIds = CellTable<Int32>(expecting: assignments.count)
         var scopeOfAssignment: [Int32] = []
         scopeOfAssignment.reserveCapacity(assignments.count)
         var subscriptions: Set<String> = []
@@ -236,11 +238,12 @@ public final class AccessAnalysis: Sendable {
             }
             let scopeKey = assignments[i].scope.key
             let s: Int32
-            if let known = scopeIds[scopeKey] {
-                s = known
+            let (known, hash) = scopeIds.find(scopeKey)
+            if let known {
+                s = scopeIds.value(at: known)
             } else {
                 s = Int32(scopeIds.count)
-                scopeIds[scopeKey] = s
+                scopeIds.insert(key: scopeKey, value: s, hash: hash)
                 if let sub = assignments[i].scope.subscriptionId { subscriptions.insert(sub) }
             }
             scopeByIdentity[identity] = s
@@ -376,7 +379,7 @@ public final class AccessAnalysis: Sendable {
         grantHolder = grantPrincipals.map { factSlot[Int($0)] }
         holderFacts = facts
         effectiveGrants = grants
-        principalSlots = principalNumbering.dictionary.mapValues { Int32(bitPattern: $0) }
+        principalSlots = principalNumbering.table
         grantRangeByAssignment = ranges
     }
 
@@ -536,7 +539,7 @@ public final class AccessAnalysis: Sendable {
 
     /// The effective grants of a principal (indices into ``effectiveGrants`` resolved).
     public func grants(of principalId: String) -> [EffectiveGrant] {
-        guard let slot = principalSlots[principalId] else { return [] }
+        guard let slot = principalSlots[principalId].map({ Int32(bitPattern: $0) }) else { return [] }
         return grantsByPrincipal[slot].map { effectiveGrants[Int($0)] }
     }
 
@@ -553,7 +556,7 @@ public final class AccessAnalysis: Sendable {
 
     /// Indices of the assignments made directly to a principal (or group).
     public func assignmentIndices(of principalId: String) -> [Int] {
-        assignmentsByPrincipal.indices(principalSlots[principalId])
+        assignmentsByPrincipal.indices(principalSlots[principalId].map({ Int32(bitPattern: $0) }))
     }
 
     /// The assignments made directly to each principal (or group), ascending, one list per principal that holds

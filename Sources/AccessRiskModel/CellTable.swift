@@ -15,31 +15,38 @@
 /// compares bytes only when those bits agree. The hash is seeded per table from the system's random source, so a
 /// file cannot be crafted to make its cells collide (lookups stay constant time on hostile input); the seed never
 /// changes what is found, only where it is kept.
-struct CellTable<Value> {
+public struct CellTable<Value> {
     /// Entry index + 1 per slot; 0 marks an empty slot.
-    private var slots: [UInt32]
+    @usableFromInline var slots: [UInt32]
     /// The high 32 bits of the hash of each slot's key.
-    private var tags: [UInt32]
+    @usableFromInline var tags: [UInt32]
+    @usableFromInline var storedKeys: [String] = []
+    @usableFromInline var storedValues: [Value] = []
     /// Keys and values in order of insertion.
-    private(set) var keys: [String] = []
-    private(set) var values: [Value] = []
-    private var mask: Int
-    private let seed: (UInt64, UInt64)
+    public var keys: [String] { storedKeys }
+    public var values: [Value] { storedValues }
 
-    init(expecting count: Int = 0) {
+    /// The value of an entry.
+    @inlinable
+    public func value(at entry: Int) -> Value { storedValues[entry] }
+    @usableFromInline var mask: Int
+    @usableFromInline let seed: (UInt64, UInt64)
+
+    public init(expecting count: Int = 0) {
         var random = SystemRandomNumberGenerator()
         seed = (random.next() | 1, random.next())
         let capacity = Self.capacity(for: count)
         slots = Array(repeating: 0, count: capacity)
         tags = Array(repeating: 0, count: capacity)
         mask = capacity - 1
-        keys.reserveCapacity(count)
-        values.reserveCapacity(count)
+        storedKeys.reserveCapacity(count)
+        storedValues.reserveCapacity(count)
     }
 
-    var count: Int { keys.count }
+    public var count: Int { storedKeys.count }
 
     /// Slots for `count` entries at most half full.
+    @usableFromInline
     static func capacity(for count: Int) -> Int {
         var c = 64
         while c < 2 * count { c *= 2 }
@@ -47,17 +54,48 @@ struct CellTable<Value> {
     }
 
     /// Makes room for `count` entries in all, so the table does not rehash while they arrive.
-    mutating func reserveCapacity(_ count: Int) {
+    public mutating func reserveCapacity(_ count: Int) {
         guard count > 0 else { return }
-        keys.reserveCapacity(count)
-        values.reserveCapacity(count)
+        storedKeys.reserveCapacity(count)
+        storedValues.reserveCapacity(count)
         let capacity = Self.capacity(for: count)
         if capacity > slots.count { rehash(to: capacity) }
     }
 
-    /// The hash of `bytes`: eight bytes at a time, each pair of words folded by a full-width multiply with the seed
+    /// The hash of `bytes`, the same for canonically equivalent texts (what `String ==` compares, and what the
+    /// `Set` and `Dictionary` this table replaces compared): ASCII text by its bytes; other text by the ASCII it is
+    /// equivalent to when there is one, else by Swift's own (normalising) hash.
+    @inlinable
+    public func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        return high < 0x80 ? hashASCII(bytes) : hashNonASCII(bytes)
+    }
+
+    /// Only three non-ASCII scalars are canonically equivalent to ASCII (U+037E `;`, U+1FEF `` ` ``, U+212A `K`,
+    /// singleton decompositions); a text of ASCII and those hashes as that ASCII. Any other non-ASCII text cannot
+    /// equal an ASCII one, and takes `String`'s hash, equal for equivalent texts.
+    @usableFromInline
+    func hashNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(bytes.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80: ascii.append(UInt8(scalar.value))
+            case 0x037E: ascii.append(UInt8(ascii: ";"))
+            case 0x1FEF: ascii.append(UInt8(ascii: "`"))
+            case 0x212A: ascii.append(UInt8(ascii: "K"))
+            default: return UInt64(bitPattern: Int64(text.hashValue)) ^ seed.1
+            }
+        }
+        return ascii.withUnsafeBufferPointer { hashASCII($0) }
+    }
+
+    /// The hash of bytes: eight bytes at a time, each pair of words folded by a full-width multiply with the seed
     /// (wyhash's mixing), the length mixed in last.
-    func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    @inlinable
+    func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = bytes.count
         var h = seed.1 ^ UInt64(truncatingIfNeeded: n)
         guard let base = bytes.baseAddress, n > 0 else { return Self.mix(h, seed.0) }
@@ -82,64 +120,85 @@ struct CellTable<Value> {
         return Self.mix(h, seed.0 ^ UInt64(truncatingIfNeeded: n))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
         let product = a.multipliedFullWidth(by: b)
         return product.high ^ product.low
     }
 
     /// The index of the entry whose key has these bytes, with the hash to insert it under when there is none.
-    @inline(__always)
-    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (entry: Int?, hash: UInt64) {
+    @inlinable @inline(__always)
+    public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (entry: Int?, hash: UInt64) {
         let h = hash(bytes)
         let tag = UInt32(truncatingIfNeeded: h >> 32)
         var k = Int(truncatingIfNeeded: h) & mask
         while slots[k] != 0 {
             let entry = Int(slots[k]) - 1
-            if tags[k] == tag, Self.equal(keys[entry], bytes) { return (entry, h) }
+            if tags[k] == tag, Self.sameBytes(storedKeys[entry], bytes) || Self.equivalent(storedKeys[entry], bytes) {
+                return (entry, h)
+            }
             k = (k + 1) & mask
         }
         return (nil, h)
     }
 
     /// Replaces the value of an entry.
-    mutating func setValue(_ value: Value, at entry: Int) { values[entry] = value }
+    @inlinable
+    public mutating func setValue(_ value: Value, at entry: Int) { storedValues[entry] = value }
 
     /// ``find(_:)`` of a string's bytes.
-    func find(_ key: String) -> (entry: Int?, hash: UInt64) {
+    @inlinable
+    public func find(_ key: String) -> (entry: Int?, hash: UInt64) {
         key.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(key.utf8).withUnsafeBufferPointer { find($0) }
     }
 
+    /// The value kept under `key`, nil when there is none.
+    @inlinable
+    public subscript(key: String) -> Value? { find(key).entry.map(value(at:)) }
+
     /// Adds an entry whose key was not found; `hash` is what ``find(_:)`` returned for its bytes.
-    mutating func insert(key: String, value: Value, hash h: UInt64) {
-        keys.append(key)
-        values.append(value)
-        place(entry: keys.count - 1, hash: h)
-        if keys.count * 2 > slots.count { rehash(to: slots.count * 2) }
+    @inlinable
+    public mutating func insert(key: String, value: Value, hash h: UInt64) {
+        storedKeys.append(key)
+        storedValues.append(value)
+        place(entry: storedKeys.count - 1, hash: h)
+        if storedKeys.count * 2 > slots.count { rehash(to: slots.count * 2) }
     }
 
-    private mutating func place(entry: Int, hash h: UInt64) {
+    @usableFromInline
+    mutating func place(entry: Int, hash h: UInt64) {
         var k = Int(truncatingIfNeeded: h) & mask
         while slots[k] != 0 { k = (k + 1) & mask }
         slots[k] = UInt32(entry + 1)
         tags[k] = UInt32(truncatingIfNeeded: h >> 32)
     }
 
-    private mutating func rehash(to capacity: Int) {
+    @usableFromInline
+    mutating func rehash(to capacity: Int) {
         slots = Array(repeating: 0, count: capacity)
         tags = Array(repeating: 0, count: capacity)
         mask = capacity - 1
-        for entry in keys.indices {
-            let h = keys[entry].utf8.withContiguousStorageIfAvailable { hash($0) } ?? hash(Array(keys[entry].utf8))
+        for entry in storedKeys.indices {
+            let h =
+                storedKeys[entry].utf8.withContiguousStorageIfAvailable { hash($0) }
+                ?? hash(Array(storedKeys[entry].utf8))
             place(entry: entry, hash: h)
         }
     }
 
-    private func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBufferPointer { hash($0) } }
+    @usableFromInline
+    func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBufferPointer { hash($0) } }
+
+    /// Whether these bytes are the text of `key` as `String ==` sees it: canonically equivalent (asked only when the
+    /// bytes differ and the hashes agree, which is almost always because the text is spelled differently).
+    @usableFromInline
+    static func equivalent(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        String(decoding: bytes, as: UTF8.self) == key
+    }
 
     /// Whether a string's UTF-8 is `bytes`.
-    @inline(__always)
-    static func equal(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable @inline(__always)
+    public static func sameBytes(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         key.utf8.withContiguousStorageIfAvailable { stored in
             stored.count == bytes.count
                 && (bytes.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
@@ -149,21 +208,23 @@ struct CellTable<Value> {
 
 extension CellTable where Value == Void {
     /// One copy of each string: the one kept for these bytes, made and kept when they are new.
-    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    @inlinable
+    public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let (entry, h) = find(bytes)
-        if let entry { return keys[entry] }
+        if let entry { return storedKeys[entry] }
         let text = String(decoding: bytes, as: UTF8.self)
         // Invalid UTF-8 is repaired when decoded: the repaired text is not these bytes, so it is not kept under them.
-        guard Self.equal(text, bytes) else { return text }
+        guard Self.sameBytes(text, bytes) else { return text }
         insert(key: text, value: (), hash: h)
         return text
     }
 
     /// One copy of each string: the one kept for this text, or this one, now kept.
-    mutating func intern(_ text: String) -> String {
+    @inlinable
+    public mutating func intern(_ text: String) -> String {
         if let found = text.utf8.withContiguousStorageIfAvailable({ bytes -> String in
             let (entry, h) = find(bytes)
-            if let entry { return keys[entry] }
+            if let entry { return storedKeys[entry] }
             insert(key: text, value: (), hash: h)
             return text
         }) {
@@ -174,3 +235,4 @@ extension CellTable where Value == Void {
         return intern(copy)
     }
 }
+extension CellTable: Sendable where Value: Sendable {}
