@@ -85,9 +85,8 @@ enum HierarchyImport {
 enum AssetImport {
     /// Adds an asset, or merges information types into one already imported with the same id.
     static func add(_ asset: Asset, _ sink: ImportSink, mergeable: Bool) -> RowOutcome {
-        let (found, hash) = sink.assetIndex.find(asset.assetId)
-        if let entry = found {
-            let i = sink.assetIndex.value(at: entry)
+        let (found, _, hash) = sink.assetIndex.lookUp(asset.assetId)
+        if let i = found {
             guard mergeable else {
                 sink.note("duplicate")
                 return .duplicate

@@ -279,12 +279,12 @@ final class ImportSink {
     /// Records a principal of the current file; false when the file listed it already (a duplicate). Another
     /// file's listing is not a duplicate: the principal is merged.
     func firstTimePrincipal(_ id: String) -> Bool {
-        let (entry, hash) = principalFiles.find(id)
-        guard let entry else {
+        let (file, found, hash) = principalFiles.lookUp(id)
+        guard let entry = found, let file else {
             principalFiles.insert(key: id, value: fileIndex, hash: hash)
             return true
         }
-        guard principalFiles.value(at: entry) != fileIndex else { return false }
+        guard file != fileIndex else { return false }
         principalFiles.setValue(fileIndex, at: entry)
         return true
     }
@@ -303,8 +303,8 @@ final class ImportSink {
 
     /// The scope of a cell's bytes; `text` is the cell as a String when the caller has made one already.
     func scope(bytes: UnsafeBufferPointer<UInt8>, text: String? = nil) -> Scope {
-        let (entry, hash) = scopes.find(bytes)
-        if let entry { return scopes.value(at: entry) }
+        let (found, _, hash) = scopes.lookUp(bytes)
+        if let found { return found }
         let text = text ?? String(decoding: bytes, as: UTF8.self)
         let s = Scope(text) { part in self.intern(bytes: part) }
         // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it. A cell

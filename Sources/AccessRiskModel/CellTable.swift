@@ -152,6 +152,21 @@ public struct CellTable<Value> {
         key.utf8.withContiguousStorageIfAvailable { find($0) } ?? Array(key.utf8).withUnsafeBufferPointer { find($0) }
     }
 
+    /// ``find(_:)`` with the value found, through an in-place (mutating) access: a table held in a class's property
+    /// is then not copied, its four arrays retained and released, for each lookup.
+    @inlinable
+    public mutating func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Value?, entry: Int?, hash: UInt64) {
+        let (entry, hash) = find(bytes)
+        return (entry.map { storedValues[$0] }, entry, hash)
+    }
+
+    /// ``lookUp(_:)`` of a string's bytes.
+    @inlinable
+    public mutating func lookUp(_ key: String) -> (value: Value?, entry: Int?, hash: UInt64) {
+        let (entry, hash) = find(key)
+        return (entry.map { storedValues[$0] }, entry, hash)
+    }
+
     /// The value kept under `key`, nil when there is none.
     @inlinable
     public subscript(key: String) -> Value? { find(key).entry.map(value(at:)) }
