@@ -28,18 +28,19 @@ enum AssignmentImport {
     static func fillAzGovVizPrincipalAndRole(_ d: inout AssignmentDraft, _ r: Record, _ sink: ImportSink) throws {
         d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
         d.principalName = r.internedText("principal_name", sink)
-        d.principalUPN = r.text("principal_upn")
+        d.principalUPN = r.internedText("principal_upn", sink)
         d.type = try Vocabulary.principalType(r, "principal_type", sink)
         d.roleId = Vocabulary.roleId(r, "role_id", sink)
-        d.roleName = r.internedText("role_name", sink).map(Vocabulary.stripHTML)
+        d.roleName = Vocabulary.roleName(r, "role_name", sink)
         d.createdOn = try r.date("created_on")
         d.endOn = try r.date("end_on")
     }
 
-    /// Validates a draft and adds it, or counts it as a duplicate of an assignment already imported.
+    /// Validates a draft and adds it, or counts it as a duplicate of an assignment already imported. The draft's
+    /// strings are the sink's interned ones (every format reads them so).
     static func add(_ d: AssignmentDraft, _ record: Record, _ sink: ImportSink) throws -> RowOutcome {
         let upn = d.principalUPN.map { $0.lowercasedIfNeeded() }
-        guard let principal = d.principalId ?? upn.map({ "upn:" + $0 }) else {
+        guard let principal = d.principalId ?? upn.map({ sink.intern("upn:" + $0)! }) else {
             throw RowProblem(field: "principal_id", "no principal object id (nor a UPN) on the row")
         }
         guard let roleName = d.roleName ?? d.roleId else {
@@ -50,10 +51,9 @@ enum AssignmentImport {
             sink.note(d.typeBlank ? "blank-type" : "unknown-principal")
         }
         var assignment = Assignment(
-            id: d.id?.lowercasedIfNeeded(), principalId: sink.intern(principal)!,
-            principalName: sink.intern(d.principalName),
-            principalUPN: sink.intern(d.principalUPN), principalType: d.type.0, roleId: sink.intern(d.roleId),
-            roleName: sink.intern(roleName)!, scope: scope, assignmentType: d.assignmentType, createdOn: d.createdOn,
+            id: d.id?.lowercasedIfNeeded(), principalId: principal, principalName: d.principalName,
+            principalUPN: d.principalUPN, principalType: d.type.0, roleId: d.roleId, roleName: roleName, scope: scope,
+            assignmentType: d.assignmentType, createdOn: d.createdOn,
             endOn: d.endOn,
             condition: d.condition, principalIsGuest: d.type.guest || (upn?.containsBytes("#ext#") ?? false),
             source: sink.source(record), principalTypeStated: d.typeStated && !d.typeBlank)
@@ -78,12 +78,12 @@ enum AssignmentImport {
         var d = AssignmentDraft()
         d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
         d.principalName = r.internedText("principal_name", sink)
-        d.principalUPN = r.text("principal_upn")
+        d.principalUPN = r.internedText("principal_upn", sink)
         d.type = try Vocabulary.principalType(r, "principal_type", sink)
         d.typeBlank = r.has("principal_type") && r.text("principal_type") == nil
         d.typeStated = r.has("principal_type")
         d.roleId = Vocabulary.roleId(r, "role_id", sink)
-        d.roleName = r.internedText("role_name", sink).map(Vocabulary.stripHTML)
+        d.roleName = Vocabulary.roleName(r, "role_name", sink)
         d.scope = try Vocabulary.armScope(r, "scope", sink)
         if let scope = d.scope, let name = r.withPlainCell("assignment_id", { scopeRelativeName($0, scope) }) {
             d.scopeRelativeId = name
@@ -365,9 +365,9 @@ enum AssignmentImport {
             }
             var d = AssignmentDraft()
             d.assignmentType = try Vocabulary.assignmentType(r, "assignment_type")
-            d.principalId = try Vocabulary.objectId(r, "principal_id")
-            d.principalName = r.text("principal_name")
-            let upn = r.text("principal_upn")
+            d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
+            d.principalName = r.internedText("principal_name", sink)
+            let upn = r.internedText("principal_upn", sink)
             d.principalUPN = upn
             d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
@@ -377,14 +377,14 @@ enum AssignmentImport {
                     throw RowProblem(field: "principal_upn", "no principal name on the row")
                 }
                 d.principalUPN = nil
-                d.principalId = "name:" + name.lowercased()
+                d.principalId = sink.intern("name:" + name.lowercased())
                 d.principalName = d.principalName ?? name
                 if d.type.0 == .unknown, !r.has("principal_type") { d.type = (.group, false) }
             } else if d.type.0 == .unknown, !r.has("principal_type") {
                 d.type = (.user, false)
             }
-            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-            d.roleName = try r.required("role_name")
+            d.roleId = Vocabulary.roleId(r, "role_id", sink)
+            d.roleName = sink.intern(try r.required("role_name"))
             d.scope = directoryScope(r.text("directory_scope"))
             d.createdOn = try r.date("created_on")
             if let end = r.text("end_on"), end.lowercased() == "permanent" {
@@ -435,13 +435,13 @@ enum AssignmentImport {
             }
             var d = AssignmentDraft()
             d.id = r.text("assignment_id")
-            d.principalId = try Vocabulary.objectId(r, "principal_id")
-            d.principalName = r.text("principal_name")
-            d.principalUPN = r.text("principal_upn")
+            d.principalId = try Vocabulary.objectId(r, "principal_id", sink)
+            d.principalName = r.internedText("principal_name", sink)
+            d.principalUPN = r.internedText("principal_upn", sink)
             d.type = try Vocabulary.principalType(r, "principal_type", sink)
             d.typeStated = r.has("principal_type")
-            d.roleId = r.text("role_id").map(Vocabulary.roleGuid)
-            d.roleName = r.text("role_name") ?? d.roleId
+            d.roleId = Vocabulary.roleId(r, "role_id", sink)
+            d.roleName = r.internedText("role_name", sink) ?? d.roleId
             d.scope = directoryScope(r.text("directory_scope"))
             d.assignmentType = r.has("eligibility") ? .eligible : .active
             d.createdOn = try r.date("created_on")

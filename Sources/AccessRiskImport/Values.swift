@@ -133,6 +133,11 @@ enum Vocabulary {
         return sink.intern(record.text(field).map(roleGuid))
     }
 
+    /// A role name cell, HTML markup removed (``stripHTML(_:)``), interned in the sink.
+    static func roleName(_ record: Record, _ field: String, _ sink: ImportSink) -> String? {
+        record.internedText(field, sink).map { $0.containsBytes("<") ? sink.intern(stripHTML($0))! : $0 }
+    }
+
     /// An ARM scope cell: must start with `/`.
     static func armScope(_ record: Record, _ field: String, _ sink: ImportSink? = nil) throws -> Scope? {
         if let sink,
