@@ -300,14 +300,27 @@ public enum AccessReviewWorksheet {
         let risks = index.risks(principalId: principalId, roleKey: assignment.roleKey, scopeKey: assignment.scope.key)
         let (riskIds, highest, recommendation) = assessment(of: risks)
         return AccessReviewRow(
-            principalId: principalId, principalName: principal?.displayName ?? fallbackName ?? "",
-            principalUPN: principal?.upn ?? fallbackUPN ?? "",
-            principalType: (principal?.type ?? type).rawValue,
-            guest: principal.map { $0.isGuest || guest } ?? (guest ? true : nil), enabled: principal?.enabled,
+            principalId: principalId, principalName: shownName(principal, fallbackName),
+            principalUPN: shownUPN(principal, fallbackUPN), principalType: (principal?.type ?? type).rawValue,
+            guest: shownGuest(principal, stated: guest), enabled: principal?.enabled,
             lastActivity: principal?.lastActivity, role: assignment.roleName, roleId: assignment.roleId ?? "",
             privileged: privileged, scope: assignment.scope.original, scopeLevel: assignment.scope.level.rawValue,
             assignmentType: assignment.assignmentType.rawValue, viaGroup: viaGroup, assignmentId: assignment.id ?? "",
             riskIds: riskIds, highestSeverity: highest, recommendation: recommendation, grantKey: grantKey)
+    }
+
+    /// The name a row shows: the directory's, else the assignment export's.
+    static func shownName(_ principal: Principal?, _ fallback: String?) -> String {
+        principal?.displayName ?? fallback ?? ""
+    }
+
+    /// The UPN a row shows: the directory's, else the assignment export's.
+    static func shownUPN(_ principal: Principal?, _ fallback: String?) -> String { principal?.upn ?? fallback ?? "" }
+
+    /// The guest cell: the directory's word or the export's; unknown without a directory entry unless the export
+    /// says guest.
+    static func shownGuest(_ principal: Principal?, stated: Bool) -> Bool? {
+        principal.map { $0.isGuest || stated } ?? (stated ? true : nil)
     }
 
     /// What the risks on one grant (sorted by risk id) say: their distinct ids, the highest severity, and the
@@ -365,8 +378,8 @@ public enum AccessReviewWorksheet {
             self.fallbackUPN = principal?.upn == nil ? fallbackUPN : nil
             self.type = principal == nil ? type : .unknown
             mayHaveRisks = index.mayHaveRisks(principalId)
-            var name = principal?.displayName ?? fallbackName ?? ""
-            var upn = principal?.upn ?? fallbackUPN ?? ""
+            var name = shownName(principal, fallbackName)
+            var upn = shownUPN(principal, fallbackUPN)
             if let p {
                 name = p.name(name)
                 upn = p.name(upn)
@@ -394,7 +407,7 @@ public enum AccessReviewWorksheet {
 
         /// The guest cell of an assignment whose export says whether the principal is a guest.
         func guest(statedGuest: Bool) -> String {
-            yesNo(principal.map { $0.isGuest || statedGuest } ?? (statedGuest ? true : nil))
+            yesNo(shownGuest(principal, stated: statedGuest))
         }
     }
 
