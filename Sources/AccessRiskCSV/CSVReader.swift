@@ -286,16 +286,12 @@ public final class CSVReader {
         defer { csv_free(parser) }
         csv_set_delim(parser, delimiter)
         let opaque = Unmanaged.passUnretained(context).toOpaque()
-        var chunk = firstChunk
-        firstChunk = []
         // Characters of the current physical line that lie in earlier chunks, for the column of an error. Only the
         // tail of each chunk is scanned; the line itself comes from the record lines the callbacks keep.
         var columnCarry = 0
-        while !chunk.isEmpty, !stopRequested {
+        func feed(_ chunk: UnsafeBufferPointer<UInt8>) throws {
             let parsed = withExtendedLifetime(context) {
-                chunk.withUnsafeBytes { buffer in
-                    csv_parse(parser, buffer.baseAddress, buffer.count, fieldCallback, rowCallback, opaque)
-                }
+                csv_parse(parser, chunk.baseAddress, chunk.count, fieldCallback, rowCallback, opaque)
             }
             if let error = context.error { throw error }
             if context.stop { stopRequested = true }
@@ -305,13 +301,29 @@ public final class CSVReader {
             if context.row.storage.count + parser.pointee.entry_pos > maxRecordBytes {
                 throw context.recordTooLong(column: context.row.count + 1)
             }
-            columnCarry = chunk.withUnsafeBufferPointer { buffer in
-                if let nl = buffer.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                    return Self.characters(UnsafeBufferPointer(rebasing: buffer[(nl + 1)...]))
-                }
-                return columnCarry + Self.characters(buffer)
+            if let nl = chunk.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                columnCarry = Self.characters(UnsafeBufferPointer(rebasing: chunk[(nl + 1)...]))
+            } else {
+                columnCarry += Self.characters(chunk)
             }
-            chunk = try Self.next(decoder, displayName)
+        }
+        let first = firstChunk
+        firstChunk = []
+        // The chunks after the head are read into one buffer of the decoder (see `nextInPlace`).
+        if !first.isEmpty {
+            try first.withUnsafeBufferPointer { try feed($0) }
+            while !stopRequested {
+                let chunk: UnsafeBufferPointer<UInt8>
+                do {
+                    chunk = try decoder.nextInPlace()
+                } catch {
+                    var e = error
+                    e.file = displayName
+                    throw e
+                }
+                if chunk.isEmpty { break }
+                try feed(chunk)
+            }
         }
         if stopRequested { return }
         let finished = withExtendedLifetime(context) {
@@ -348,7 +360,8 @@ extension CSVReader {
     /// The error for libcsv's refusal of the byte at `offset` of `chunk`, located as a physical line, a field and a
     /// character of the line.
     fileprivate func malformed(
-        _ parser: UnsafeMutablePointer<csv_parser>, _ context: ParseContext, chunk: [UInt8], at offset: Int,
+        _ parser: UnsafeMutablePointer<csv_parser>, _ context: ParseContext, chunk: UnsafeBufferPointer<UInt8>,
+        at offset: Int,
         columnCarry: Int
     ) -> CSVError {
         let status = csv_error(parser)
@@ -358,13 +371,13 @@ extension CSVReader {
         if let entry = parser.pointee.entry_buf, parser.pointee.entry_pos > 0 {
             line += Self.lineBreaks(UnsafeBufferPointer(start: entry, count: parser.pointee.entry_pos))
         }
-        let column = chunk.withUnsafeBufferPointer { buffer in
-            let before = UnsafeBufferPointer(rebasing: buffer[..<offset])
+        let before = UnsafeBufferPointer(rebasing: chunk[..<offset])
+        let column =
             if let nl = before.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                return Self.characters(UnsafeBufferPointer(rebasing: before[(nl + 1)...]))
+                Self.characters(UnsafeBufferPointer(rebasing: before[(nl + 1)...]))
+            } else {
+                columnCarry + Self.characters(before)
             }
-            return columnCarry + Self.characters(before)
-        }
         let reason =
             status == CSV_EPARSE
             ? "malformed quoting: a quote inside an unquoted field, or text after a closing quote"

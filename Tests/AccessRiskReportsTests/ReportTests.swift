@@ -225,8 +225,7 @@ struct WorksheetBlockTests {
         }
         var data = base
         data.accessReview = AccessReviewSource(rows: rows)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("accessrisk-ws-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestSupport.temporaryDirectory("worksheet")
         let options = ReportOptions(
             outDirectory: dir.path, includeBOM: true, templates: try ReportTemplates(overrideDirectory: nil),
             pseudonymizer: nil)
@@ -237,5 +236,25 @@ struct WorksheetBlockTests {
         let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("access-review.csv")))
         #expect(written == expected.bytes)
         #expect(hash == FileHash.sha256(bytes: expected.bytes))
+    }
+}
+
+@Suite struct FileHashTests {
+    /// A file hashes as its bytes do, whether it is empty, within one read, or spans several reads with a partial
+    /// last one; a missing file and a directory are errors, not a hash.
+    @Test func fileHashEqualsHashOfItsBytes() throws {
+        let dir = try TestSupport.temporaryDirectory("file-hash").path
+        let sizes = [0, 1, FileHash.bufferSize - 1, FileHash.bufferSize, 2 * FileHash.bufferSize + 12_345]
+        for size in sizes {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+            let path = dir + "/f\(size).bin"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(try FileHash.sha256(path: path) == FileHash.sha256(bytes: bytes), "size \(size)")
+        }
+        #expect(
+            try FileHash.sha256(path: dir + "/f0.bin")
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(throws: (any Error).self) { try FileHash.sha256(path: dir + "/missing.bin") }
+        #expect(throws: (any Error).self) { try FileHash.sha256(path: dir) }
     }
 }
