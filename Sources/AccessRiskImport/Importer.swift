@@ -78,9 +78,11 @@ public enum Importer {
         }
         var model = join(results!)
         results = nil
-        joinByUPN(&model)
+        let rewritten = joinByUPN(&model)
         resolveUnstatedTypes(&model)
-        model.sortDeterministically()
+        // Every other collection was sorted by the group that read it (see `importGroup`), unless the join by UPN
+        // rewrote its keys.
+        model.sortDeterministically(rewritten.union(.assignments))
         return ImportResult(model: model, files: reports.map { $0! }, rejectedRows: rejectedByFile.flatMap { $0 })
     }
 
@@ -388,21 +390,23 @@ public enum Importer {
         }
     }
 
-    /// Rewrites `upn:` principal keys to the object id a directory export gives the same UPN.
-    static func joinByUPN(_ model: inout AccessModel) {
+    /// Rewrites `upn:` principal keys to the object id a directory export gives the same UPN; returns the
+    /// collections whose elements it changed.
+    @discardableResult
+    static func joinByUPN(_ model: inout AccessModel) -> AccessModel.Collections {
         // Checked on bytes: `hasPrefix` compares Characters, and every assignment and membership is checked.
         func isUPNKey(_ key: String) -> Bool { key.utf8.starts(with: "upn:".utf8) }
         let upnAssignments = model.assignments.indices.filter { isUPNKey(model.assignments[$0].principalId) }
         let upnMembers = model.memberships.indices.filter { isUPNKey(model.memberships[$0].memberId) }
         let upnPrincipals = model.principals.keys.filter(isUPNKey).sorted()
-        guard !upnAssignments.isEmpty || !upnMembers.isEmpty || !upnPrincipals.isEmpty else { return }
+        guard !upnAssignments.isEmpty || !upnMembers.isEmpty || !upnPrincipals.isEmpty else { return [] }
         var idByUPN: [String: String] = [:]
         for (key, principal) in model.principals where !isUPNKey(key) {
             if let upn = principal.upn?.lowercased(), idByUPN[upn] == nil || key < idByUPN[upn]! {
                 idByUPN[upn] = key
             }
         }
-        guard !idByUPN.isEmpty else { return }
+        guard !idByUPN.isEmpty else { return [] }
         func resolve(_ key: String) -> String {
             guard isUPNKey(key) else { return key }
             return idByUPN[String(key.dropFirst(4))] ?? key
@@ -412,11 +416,21 @@ public enum Importer {
             guard target != key, let principal = model.principals.removeValue(forKey: key) else { continue }
             model.principals[target]?.merge(principal)
         }
+        var changed: AccessModel.Collections = []
         for i in upnAssignments {
-            model.assignments[i].principalId = resolve(model.assignments[i].principalId)
+            let target = resolve(model.assignments[i].principalId)
+            if target != model.assignments[i].principalId {
+                model.assignments[i].principalId = target
+                changed.insert(.assignments)
+            }
         }
         for i in upnMembers {
-            model.memberships[i].memberId = resolve(model.memberships[i].memberId)
+            let target = resolve(model.memberships[i].memberId)
+            if target != model.memberships[i].memberId {
+                model.memberships[i].memberId = target
+                changed.insert(.memberships)
+            }
         }
+        return changed
     }
 }

@@ -192,6 +192,11 @@ extension Importer {
             results.append((index, report, rejected))
         }
         sink.reportProgress = nil
+        // The group's collections other than the assignments are put in their final order here, on the core that
+        // read them, while the other groups are still being read. Each collection comes from one group, so the
+        // joined model keeps this order. The assignments are sorted after the join on both cores: their group is
+        // the largest, the last to finish.
+        sink.model.sortDeterministically(AccessModel.Collections.all.subtracting(.assignments))
         return ImportGroupResult(model: sink.model, files: results)
     }
 

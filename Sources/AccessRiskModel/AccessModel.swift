@@ -35,31 +35,74 @@ public struct AccessModel: Sendable {
     /// Whether any assignment is eligible (PIM in use).
     public var usesPIM: Bool { assignments.contains { $0.assignmentType == .eligible } }
 
+    /// The collections of the model that ``sortDeterministically(_:)`` orders.
+    public struct Collections: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        public static let assignments = Collections(rawValue: 1 << 0)
+        public static let memberships = Collections(rawValue: 1 << 1)
+        public static let hierarchy = Collections(rawValue: 1 << 2)
+        public static let assets = Collections(rawValue: 1 << 3)
+        public static let awsCredentials = Collections(rawValue: 1 << 4)
+        public static let classicAdministrators = Collections(rawValue: 1 << 5)
+        public static let all: Collections = [
+            .assignments, .memberships, .hierarchy, .assets, .awsCredentials, .classicAdministrators,
+        ]
+    }
+
+    /// The collections that hold at least one element.
+    public var nonEmptyCollections: Collections {
+        var out: Collections = []
+        if !assignments.isEmpty { out.insert(.assignments) }
+        if !memberships.isEmpty { out.insert(.memberships) }
+        if !hierarchy.isEmpty { out.insert(.hierarchy) }
+        if !assets.isEmpty { out.insert(.assets) }
+        if !awsCredentials.isEmpty { out.insert(.awsCredentials) }
+        if !classicAdministrators.isEmpty { out.insert(.classicAdministrators) }
+        return out
+    }
+
     /// Puts every collection in a deterministic order, so importing the same folder twice gives the same model.
-    public mutating func sortDeterministically() {
+    public mutating func sortDeterministically() { sortDeterministically(.all) }
+
+    /// Puts the chosen collections in their deterministic order (see ``sortDeterministically()``); the others are
+    /// left as they are. The importer sorts each group's collections on the core that read them, and the joined
+    /// model only those that several groups filled or that the join rewrote.
+    public mutating func sortDeterministically(_ which: Collections) {
         // The order is that of each element's parts joined with U+0001 (below every character a field holds) and
         // compared as Strings, so it is the order of the tuple of parts; for assignments the first part is the grant
         // key. No key string is built: see ``ModelSorting``.
-        // The orders are worked out on both cores (one collection per piece; the assignments are the largest),
-        // then applied.
+        // The orders are worked out on both cores (one collection per piece; the assignments, the largest, are
+        // themselves split over the cores), then applied.
+        let pieces: [Collections] = [
+            .assignments, .memberships, .hierarchy, .assets, .awsCredentials, .classicAdministrators,
+        ].filter { which.contains($0) }
+        guard !pieces.isEmpty else { return }
+        // The assignments alone: their order uses both cores itself.
+        if pieces == [.assignments] {
+            ModelSorting.apply(ModelSorting.assignmentOrder(assignments, parallel: true), to: &assignments)
+            return
+        }
         let orders = { [assignments, memberships, hierarchy, assets, awsCredentials, classicAdministrators] in
-            Parallel.map(6) { part -> [Int] in
-                switch part {
-                case 0: ModelSorting.assignmentOrder(assignments)
-                case 1:
+            Parallel.map(pieces.count) { k -> [Int] in
+                switch pieces[k] {
+                case .assignments: ModelSorting.assignmentOrder(assignments)
+                case .memberships:
                     ModelSorting.stringOrder(memberships, \.groupId, then: \.memberId)
                         ?? ModelSorting.order(memberships) { b, i, j in
                             b[i].groupId == b[j].groupId ? b[i].memberId < b[j].memberId : b[i].groupId < b[j].groupId
                         }
-                case 2:
+                case .hierarchy:
                     ModelSorting.order(hierarchy) { b, i, j in
                         b[i].scope.key == b[j].scope.key
                             ? b[i].parent.key < b[j].parent.key : b[i].scope.key < b[j].scope.key
                     }
-                case 3:
+                case .assets:
                     ModelSorting.stringOrder(assets, \.assetId)
                         ?? ModelSorting.order(assets) { b, i, j in b[i].assetId < b[j].assetId }
-                case 4: ModelSorting.order(awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) }
+                case .awsCredentials:
+                    ModelSorting.order(awsCredentials) { b, i, j in (b[i].arn, b[i].user) < (b[j].arn, b[j].user) }
                 default:
                     ModelSorting.order(classicAdministrators) { b, i, j in
                         (b[i].subscriptionId, b[i].identity, b[i].role)
@@ -69,11 +112,15 @@ public struct AccessModel: Sendable {
             }
         }()
         // The copies the closure captured are gone: each collection is reordered in place.
-        ModelSorting.apply(orders[0], to: &assignments)
-        ModelSorting.apply(orders[1], to: &memberships)
-        ModelSorting.apply(orders[2], to: &hierarchy)
-        ModelSorting.apply(orders[3], to: &assets)
-        ModelSorting.apply(orders[4], to: &awsCredentials)
-        ModelSorting.apply(orders[5], to: &classicAdministrators)
+        for (k, piece) in pieces.enumerated() {
+            switch piece {
+            case .assignments: ModelSorting.apply(orders[k], to: &assignments)
+            case .memberships: ModelSorting.apply(orders[k], to: &memberships)
+            case .hierarchy: ModelSorting.apply(orders[k], to: &hierarchy)
+            case .assets: ModelSorting.apply(orders[k], to: &assets)
+            case .awsCredentials: ModelSorting.apply(orders[k], to: &awsCredentials)
+            default: ModelSorting.apply(orders[k], to: &classicAdministrators)
+            }
+        }
     }
 }

@@ -41,11 +41,12 @@ enum ModelSorting {
     }
 
     /// Assignments in the order of the joined key `grantKey`, type, id (see ``AccessModel/sortDeterministically()``).
-    static func assignmentOrder(_ items: [Assignment]) -> [Int] {
+    /// With `parallel`, the work is split over the cores (the result is the same).
+    static func assignmentOrder(_ items: [Assignment], parallel: Bool = false) -> [Int] {
         guard items.count > 1 else { return Array(items.indices) }
         // Role keys are computed (a lower-cased name when there is no role id): once per element, not per compare.
         let roleKeys = items.withUnsafeBufferPointer { buffer in buffer.indices.map { buffer[$0].roleKey } }
-        if let order = rankedAssignmentOrder(items, roleKeys: roleKeys) { return order }
+        if let order = rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: parallel) { return order }
         // The byte comparison below equals `String <` only on ASCII; other elements compare their joined keys.
         let ascii = items.indices.map { i in
             isASCII(items[i].principalId) && isASCII(roleKeys[i]) && isASCII(items[i].scope.key)
@@ -99,34 +100,75 @@ enum ModelSorting {
     /// one principal and role compare their scopes. Nil when a principal id or role key is not ASCII or is a proper
     /// prefix of another: then `|` would meet a character of the longer one in the joined key, and the general
     /// comparison decides.
-    static func rankedAssignmentOrder(_ items: [Assignment], roleKeys: [String]) -> [Int]? {
-        // Fields are read through the buffer: a copy of an element would retain every string it holds.
-        let scopesASCII = items.withUnsafeBufferPointer { buffer in
-            buffer.indices.allSatisfy { isASCII(buffer[$0].scope.key) }
-        }
-        let principalRanks = items.withUnsafeBufferPointer { ranks($0, \.principalId) }
-        let roleRanks = roleKeys.withUnsafeBufferPointer { ranks($0, \.self) }
-        guard scopesASCII, let principalRanks, let roleRanks else {
+    static func rankedAssignmentOrder(_ items: [Assignment], roleKeys: [String], parallel: Bool = false) -> [Int]? {
+        // Fields are read through the buffer: a copy of an element would retain every string it holds. The three
+        // passes are independent: with `parallel` they run on the cores side by side.
+        let passes =
+            parallel
+            ? Parallel.map(3) { rankingPass($0, items, roleKeys) } : (0..<3).map { rankingPass($0, items, roleKeys) }
+        guard passes[2] != nil, let principalRanks = passes[0], let roleRanks = passes[1] else {
             return nil
         }
         var order = pairOrder(principalRanks, roleRanks)
         // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order;
         // sorting a run leaves the runs after it where they are).
-        func samePair(_ a: Int, _ b: Int) -> Bool {
-            principalRanks[a] == principalRanks[b] && roleRanks[a] == roleRanks[b]
-        }
-        items.withUnsafeBufferPointer { buffer in
-            var start = 0
-            while start < order.count {
-                var end = start + 1
-                while end < order.count, samePair(order[end], order[start]) { end += 1 }
-                if end - start > 1 {
-                    order[start..<end].sort { scopeTypeIdLess(buffer, $0, $1) }
-                }
-                start = end
+        var runs: [Range<Int>] = []
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, principalRanks[order[end]] == principalRanks[order[start]],
+                roleRanks[order[end]] == roleRanks[order[start]]
+            {
+                end += 1
             }
+            if end - start > 1 { runs.append(start..<end) }
+            start = end
+        }
+        // With `parallel`, the runs are split in two halves of about as many elements, each sorted on a core: the
+        // halves write disjoint parts of `order`.
+        var split = runs.count
+        if parallel {
+            let half = runs.reduce(0) { $0 + $1.count } / 2
+            var sum = 0
+            split =
+                runs.firstIndex { run in
+                    sum += run.count
+                    return sum >= half
+                }.map { $0 + 1 } ?? runs.count
+        }
+        order.withUnsafeMutableBufferPointer { buffer in
+            let target = SendablePointer(base: buffer.baseAddress!)
+            let halves = parallel ? [runs[..<split], runs[split...]] : [runs[...]]
+            _ = Parallel.map(halves.count) { h in sortRuns(halves[h], of: target, items) }
         }
         return order
+    }
+
+    /// A pointer handed to the workers that each write their own part of what it points to.
+    private struct SendablePointer: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Int>
+    }
+
+    /// Sorts each run of `target` (indices of `items`) by scope, type and id, stably.
+    private static func sortRuns(_ runs: ArraySlice<Range<Int>>, of target: SendablePointer, _ items: [Assignment]) {
+        items.withUnsafeBufferPointer { elements in
+            for run in runs {
+                var part = UnsafeMutableBufferPointer(start: target.base + run.lowerBound, count: run.count)
+                part.sort { scopeTypeIdLess(elements, $0, $1) }
+            }
+        }
+    }
+
+    /// One of the independent passes of ``rankedAssignmentOrder(_:roleKeys:parallel:)``: 0, the principal ids'
+    /// ranks; 1, the role keys' ranks; 2, `[]` when every scope key is ASCII. Nil when the pass fails.
+    private static func rankingPass(_ pass: Int, _ items: [Assignment], _ roleKeys: [String]) -> [UInt32]? {
+        switch pass {
+        case 0: items.withUnsafeBufferPointer { ranks($0, \.principalId) }
+        case 1: roleKeys.withUnsafeBufferPointer { ranks($0, \.self) }
+        default:
+            items.withUnsafeBufferPointer { buffer in buffer.indices.allSatisfy { isASCII(buffer[$0].scope.key) } }
+                ? [] : nil
+        }
     }
 
     /// The stable order of `items` by one string field, or by the tuple of two (compared with `String <`, a prefix

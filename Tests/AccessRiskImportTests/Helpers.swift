@@ -1,4 +1,5 @@
 import AccessRiskModel
+import AccessRiskTestSupport
 import Foundation
 import Testing
 
@@ -20,9 +21,8 @@ enum Fixture {
 
     /// Writes bytes to a fresh temporary file and returns its path.
     static func temporary(_ bytes: [UInt8], name: String = "input.csv") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "accessrisk-import-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // In the test process's own folder, removed when the process ends (see `TestSupport`).
+        let dir = try TestSupport.temporaryDirectory("import-tests")
         let url = dir.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path

@@ -195,3 +195,53 @@ final class ProgressLog: @unchecked Sendable {
         return log
     }
 }
+
+/// Each group sorts its own collections while the others are still read; the joined model must be sorted exactly as
+/// if the whole model had been sorted after the join, including a collection the join by UPN rewrote.
+@Suite("Sorting in the groups")
+struct GroupSortingTests {
+    @Test("memberships sorted by their group are sorted again when the join by UPN rewrites a member")
+    func joinByUPNResortsMemberships() throws {
+        let memberships = try Fixture.temporary(
+            "group_id;member_id\n"
+                + "g1;upn:zed@contoso.com\ng1;b0000000-0000-0000-0000-000000000001\n"
+                + "g0;c0000000-0000-0000-0000-000000000002\n",
+            name: "memberships.csv")
+        let users = try Fixture.temporary(
+            "id,upn,display_name,type\n"
+                + "00000000-0000-0000-0000-00000000000a,zed@contoso.com,Zed,user\n"
+                + "b0000000-0000-0000-0000-000000000001,bob@contoso.com,Bob,user\n",
+            name: "users.csv")
+        for inParallel in [true, false] {
+            let model = try Importer.importFiles([memberships, users], options: .init(), inParallel: inParallel).model
+            #expect(
+                model.memberships.map { $0.groupId + "/" + $0.memberId } == [
+                    "g0/c0000000-0000-0000-0000-000000000002", "g1/00000000-0000-0000-0000-00000000000a",
+                    "g1/b0000000-0000-0000-0000-000000000001",
+                ], "in parallel: \(inParallel)")
+            var resorted = model
+            resorted.sortDeterministically()
+            #expect(resorted.memberships == model.memberships)
+            #expect(resorted.assignments == model.assignments)
+        }
+    }
+
+    @Test("the model of the shared samples read in groups is the model sorted after the join")
+    func groupSortedModelIsTheSortedModel() throws {
+        let paths =
+            ParallelImportTests.sharedNames.map { Fixture.shared($0) }
+            + ParallelImportTests.fixtureNames.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".json") }.map {
+                Fixture.path($0)
+            }
+        let model = try Importer.importFiles(paths, options: .init(), inParallel: true).model
+        #expect(model.memberships.count > 0 && model.assets.count > 0 && model.assignments.count > 0)
+        var resorted = model
+        resorted.sortDeterministically()
+        #expect(resorted.assignments == model.assignments)
+        #expect(resorted.memberships == model.memberships)
+        #expect(resorted.hierarchy == model.hierarchy)
+        #expect(resorted.assets == model.assets)
+        #expect(resorted.awsCredentials == model.awsCredentials)
+        #expect(resorted.classicAdministrators == model.classicAdministrators)
+    }
+}

@@ -222,3 +222,29 @@ struct ModelSortingTests {
         }
     }
 }
+
+@Suite("Model sorting on both cores")
+struct ParallelModelSortingTests {
+    /// The assignments alone are sorted with their ranking passes and their runs split over the cores: the result
+    /// must be the joined-key order, with many runs of one principal and role (and duplicates) on both sides of
+    /// the split.
+    @Test(arguments: [2, 3, 40, 2_000, 20_000])
+    func assignmentsAloneSortOnBothCoresInTheJoinedKeyOrder(count: Int) {
+        for seed in UInt64(1)...3 {
+            let items = ModelSortingTests.rankedAssignments(count: count, seed: seed)
+            let roleKeys = items.map(\.roleKey)
+            let serial = ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys)
+            #expect(ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: true) == serial)
+            var model = AccessModel()
+            model.assignments = items
+            model.memberships = [Membership(groupId: "g2", memberId: "a"), Membership(groupId: "g", memberId: "z")]
+            model.sortDeterministically(.assignments)
+            #expect(model.assignments == ModelSortingTests.reference(items), "seed \(seed)")
+            // Only what was asked for is sorted.
+            #expect(model.memberships.map(\.groupId) == ["g2", "g"])
+        }
+        // The general comparison (prefix ids, accents) is used on both cores too.
+        let tricky = ModelSortingTests.assignments(count: 300, seed: 2)
+        #expect(ModelSorting.assignmentOrder(tricky, parallel: true) == ModelSorting.assignmentOrder(tricky))
+    }
+}
