@@ -176,16 +176,18 @@ public enum AccessReviewWorksheet {
         let principalsByRoleScope: [Substring: Set<Substring>]
         /// Every text before a `|` of a grant key with a risk: a principal id not in it has no risk on any grant,
         /// so its rows need no grant key built and looked up (almost every row of a large worksheet).
-        let principalPrefixes: Set<String>
+        let principalPrefixes: CellTable<Void>
         /// Every text after a `|` of a key of `principalsByRoleScope`: a group assignment whose scope key is not in
         /// it has no risky member, without its role | scope key built and looked up.
-        let scopeSuffixes: Set<String>
+        let scopeSuffixes: CellTable<Void>
 
         public init(_ risks: [GrantRisk]) {
             var byGrant: [String: [GrantRisk]] = [:]
             var byRoleScope: [Substring: Set<Substring>] = [:]
-            var prefixes: Set<String> = []
-            var suffixes: Set<String> = []
+            // Tables looked up on bytes (see `CellTable`): every assignment's principal id and every group assignment's
+            // scope key is looked up, and SipHashing them in a `Set` was a tenth of the worksheet.
+            var prefixes = CellTable<Void>()
+            var suffixes = CellTable<Void>()
             for r in risks {
                 byGrant[r.grantKey, default: []].append(r)
                 if let bar = r.grantKey.firstIndex(of: "|") {
@@ -195,13 +197,13 @@ public enum AccessReviewWorksheet {
                 // Characters: a `|` followed by a combining mark is still a `|` of the key.
                 let utf8 = r.grantKey.utf8
                 for bar in utf8.indices where utf8[bar] == UInt8(ascii: "|") {
-                    prefixes.insert(String(Substring(utf8[..<bar])))
+                    _ = prefixes.intern(String(Substring(utf8[..<bar])))
                 }
             }
             for roleScope in byRoleScope.keys {
                 let utf8 = roleScope.utf8
                 for bar in utf8.indices where utf8[bar] == UInt8(ascii: "|") {
-                    suffixes.insert(String(Substring(utf8[utf8.index(after: bar)...])))
+                    _ = suffixes.intern(String(Substring(utf8[utf8.index(after: bar)...])))
                 }
             }
             risksByGrant = byGrant
@@ -212,12 +214,12 @@ public enum AccessReviewWorksheet {
 
         /// Whether a grant of this principal may have a risk (false: none has).
         func mayHaveRisks(_ principalId: String) -> Bool {
-            !principalPrefixes.isEmpty && principalPrefixes.contains(principalId)
+            principalPrefixes.count > 0 && principalPrefixes.find(principalId).entry != nil
         }
 
         /// Whether a member of a group may have a risk on a grant at this scope (false: none has).
         func mayHaveMemberRisks(scopeKey: String) -> Bool {
-            !scopeSuffixes.isEmpty && scopeSuffixes.contains(scopeKey)
+            scopeSuffixes.count > 0 && scopeSuffixes.find(scopeKey).entry != nil
         }
 
         /// The risks on one grant, sorted by risk id.

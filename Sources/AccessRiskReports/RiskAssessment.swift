@@ -274,30 +274,38 @@ public enum RiskAssessment {
     /// Share of assets labelled, by resource (SPEC §4: a metric, not a finding).
     static func coverage(_ assets: [Asset]) -> [String: Any]? {
         guard !assets.isEmpty else { return nil }
-        var byResource: [String: (total: Int, labelled: Int)] = [:]
+        // Resources are numbered (interned ids by their bits, see `StringNumbering`) and counted in arrays: a
+        // dictionary hashed every asset's resource id twice.
+        var resources = StringNumbering()
+        var totals: [Int] = []
+        var labelledCounts: [Int] = []
         // Labels repeat (a handful of names over every asset): each is judged once.
-        var labelledByLabel: [String: Bool] = [:]
-        for i in assets.indices {
-            let label = assets[i].label ?? ""
-            let labelled =
-                labelledByLabel[label]
-                ?? {
-                    let judged = isLabelled(label)
-                    labelledByLabel[label] = judged
-                    return judged
-                }()
-            byResource[assets[i].resourceId, default: (0, 0)].total += 1
-            if labelled { byResource[assets[i].resourceId, default: (0, 0)].labelled += 1 }
+        var labels = StringNumbering()
+        var labelledByLabel: [Bool] = []
+        assets.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                let r = Int(resources.number(buffer[i].resourceId))
+                if r == totals.count {
+                    totals.append(0)
+                    labelledCounts.append(0)
+                }
+                let l = Int(labels.number(buffer[i].label ?? ""))
+                if l == labelledByLabel.count { labelledByLabel.append(isLabelled(buffer[i].label ?? "")) }
+                totals[r] += 1
+                if labelledByLabel[l] { labelledCounts[r] += 1 }
+            }
         }
+        let names = resources.distinct
+        var order = [Int](repeating: 0, count: names.count)
+        for (n, rank) in resources.ranksInStringOrder().enumerated() { order[Int(rank)] = n }
         func percent(_ a: Int, _ b: Int) -> String { b == 0 ? "-" : String(a * 100 / b) + " %" }
-        let total = byResource.values.reduce(0) { $0 + $1.total }
-        let labelled = byResource.values.reduce(0) { $0 + $1.labelled }
+        let total = totals.reduce(0, +)
+        let labelled = labelledCounts.reduce(0, +)
         return [
-            "rows": byResource.keys.sorted().map {
+            "rows": order.map { n in
                 [
-                    "resource": MarkdownText.code($0), "assets": byResource[$0]!.total,
-                    "labelled": byResource[$0]!.labelled,
-                    "percent": percent(byResource[$0]!.labelled, byResource[$0]!.total),
+                    "resource": MarkdownText.code(names[n]), "assets": totals[n], "labelled": labelledCounts[n],
+                    "percent": percent(labelledCounts[n], totals[n]),
                 ]
             },
             "assets": total, "labelled": labelled, "percent": percent(labelled, total),

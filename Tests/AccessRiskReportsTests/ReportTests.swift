@@ -258,3 +258,44 @@ struct WorksheetBlockTests {
         #expect(throws: (any Error).self) { try FileHash.sha256(path: dir) }
     }
 }
+
+@Suite struct CoverageTableTests {
+    /// The classification coverage table counts assets and labelled assets per resource, rows in `String <` order of
+    /// the resource ids, equal texts (composed or decomposed) one row: what a dictionary keyed by the id gave.
+    @Test func coverageCountsPerResourceInStringOrder() throws {
+        let resources = ["/db/b", "/db/a", "/db/caf\u{E9}", "/db/cafe\u{301}", "/db/A", "/db/a|x", "/db/`tick`"]
+        let labels: [String?] = [nil, "", "None", " unclassified ", "Confidential", "Public", "n/a", "Secret"]
+        var assets: [Asset] = []
+        for k in 0..<200 {
+            assets.append(
+                Asset(
+                    assetId: "a\(k)", name: "n\(k)", type: "column", resourceId: resources[(k * 7 + k / 5) % 7],
+                    label: labels[(k * 3 + k / 7) % labels.count]))
+        }
+        // The reference: a dictionary keyed by resource id, its keys sorted.
+        var expected: [String: (Int, Int)] = [:]
+        for a in assets {
+            expected[a.resourceId, default: (0, 0)].0 += 1
+            if RiskAssessment.isLabelled(a.label) { expected[a.resourceId, default: (0, 0)].1 += 1 }
+        }
+        let table = try #require(RiskAssessment.coverage(assets))
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        #expect(rows.count == expected.count)
+        #expect(rows.count == 6)
+        for (row, key) in zip(rows, expected.keys.sorted()) {
+            #expect(row["resource"] as? String == MarkdownText.code(key))
+            #expect(row["assets"] as? Int == expected[key]!.0)
+            #expect(row["labelled"] as? Int == expected[key]!.1)
+        }
+        #expect(table["assets"] as? Int == 200)
+        #expect(table["labelled"] as? Int == expected.values.reduce(0) { $0 + $1.1 })
+        #expect(RiskAssessment.coverage([]) == nil)
+    }
+
+    @Test func inlineCodeKeepsPlainIdsAndReplacesTheRest() {
+        #expect(MarkdownText.code("/subscriptions/s1/resourceGroups/rg") == "`/subscriptions/s1/resourceGroups/rg`")
+        #expect(MarkdownText.code("caf\u{E9}") == "`caf\u{E9}`")
+        #expect(MarkdownText.code("a\nb\rc|d`e") == "`a b c\\|d'e`")
+        #expect(MarkdownText.code("") == "")
+    }
+}
