@@ -9,6 +9,9 @@ public struct Pseudonymizer: Sendable {
     private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
     /// Real text → pseudonym, longest first, for replacing inside free text (evidence).
     private let replacements: [(String, String)]
+    /// Real text → pseudonym, for a whole name or UPN field (looked up, not scanned: the worksheet asks for every
+    /// principal, and scanning four hundred thousand names per call did not finish at the enterprise size).
+    private let byReal: [String: String]
 
     /// - Parameter names: every principal name and UPN that may appear in outputs.
     public init(key: String, principals: some Sequence<Principal>, extraNames: some Sequence<String> = []) {
@@ -25,6 +28,7 @@ public struct Pseudonymizer: Sendable {
             map[name] = Self.pseudonym(name, key: symmetric, prefix: "name")
         }
         // Longest first, so "Ann Lee (Contractor)" is replaced before "Ann Lee".
+        byReal = map
         replacements = map.sorted { ($0.key.count, $0.key) > ($1.key.count, $1.key) }.map { ($0.key, $0.value) }
     }
 
@@ -45,7 +49,7 @@ public struct Pseudonymizer: Sendable {
     /// A name or UPN field: its pseudonym (a value never seen before is pseudonymised too).
     public func name(_ value: String) -> String {
         if value.isEmpty { return value }
-        for (real, fake) in replacements where real == value { return fake }
+        if let fake = byReal[value] { return fake }
         return Self.pseudonym(value, key: key, prefix: value.contains("@") ? "upn" : "name")
     }
 

@@ -178,6 +178,12 @@ struct ReportTests {
         #expect(try read(out, "access-review.csv").contains(pseudonym))
         #expect(try read(out, "risk-register.csv").contains(pseudonym))
         #expect(Pseudonymizer(key: "other", principals: []).name("ann.lee@contoso.example") != pseudonym)
+        // A known display name takes its principal's type (looked up); an unknown one is pseudonymised as a name.
+        for principal in model.principals.values {
+            guard let shown = principal.displayName, !shown.isEmpty else { continue }
+            #expect(p.name(shown).hasPrefix(Pseudonymizer.prefix(for: principal.type) + "-"), "\(shown)")
+        }
+        #expect(p.name("Nobody Known").hasPrefix("name-"))
     }
 
     @Test("access-review recommendations follow SPEC §7")
