@@ -9,10 +9,16 @@ public final class CSVRow {
     // The properties are exempt from dynamic exclusivity checks: the row is touched once per field on the hot
     // path, only by the reader's own thread, and the checks cost more than libcsv's parsing of the field.
     @exclusivity(unchecked) public internal(set) var line = 1
-    /// The bytes of every field, back to back.
-    @exclusivity(unchecked) var storage: [UInt8] = []
-    /// The end offset of each field in `storage`.
-    @exclusivity(unchecked) var ends: [Int] = []
+    // The fields live in two buffers the row owns and frees: an array property of a class is retained and released
+    // around each access, a dozen times a row, which cost more than reading the fields.
+    /// The bytes of every field, back to back: `byteCount` of `byteCapacity` used.
+    @usableFromInline @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private(set) var byteCount = 0
+    @exclusivity(unchecked) private var byteCapacity: Int
+    /// The end offset of each field in `bytes`: `fieldCount` of `endCapacity` used.
+    @usableFromInline @exclusivity(unchecked) var ends: UnsafeMutablePointer<Int>
+    @usableFromInline @exclusivity(unchecked) var fieldCount = 0
+    @exclusivity(unchecked) private var endCapacity: Int
     /// The 0-based index of the first field that is not valid text, if any: invalid UTF-8, or in a UTF-16 file an
     /// unpaired surrogate or a truncated code unit (shown as U+FFFD in the String).
     @exclusivity(unchecked) public internal(set) var invalidUTF8Field: Int?
@@ -22,48 +28,95 @@ public final class CSVRow {
     @exclusivity(unchecked) var embeddedNewlines = 0
 
     init() {
-        storage.reserveCapacity(4096)
-        ends.reserveCapacity(64)
+        byteCapacity = 4096
+        bytes = .allocate(capacity: byteCapacity)
+        endCapacity = 64
+        ends = .allocate(capacity: endCapacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        ends.deallocate()
     }
 
     /// The number of fields in the record.
-    public var count: Int { ends.count }
+    @inlinable public var count: Int { fieldCount }
+
+    /// The byte range of field `index`, which must be in range.
+    @inlinable @inline(__always)
+    func range(_ index: Int) -> (start: Int, end: Int) {
+        (index == 0 ? 0 : ends[index - 1], ends[index])
+    }
 
     /// Field `index` (0-based) as a String; an index past the end gives "".
     public subscript(index: Int) -> String {
-        guard index >= 0, index < ends.count else { return "" }
-        let start = index == 0 ? 0 : ends[index - 1]
-        let end = ends[index]
+        guard index >= 0, index < count else { return "" }
+        let (start, end) = range(index)
         if start == end { return "" }
-        return storage.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-        }
+        return String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
     }
 
     /// The byte length of field `index`, without making a String.
     public func byteCount(_ index: Int) -> Int {
-        guard index >= 0, index < ends.count else { return 0 }
-        return ends[index] - (index == 0 ? 0 : ends[index - 1])
+        guard index >= 0, index < count else { return 0 }
+        let (start, end) = range(index)
+        return end - start
     }
 
     /// Calls `body` with the raw UTF-8 bytes of field `index`.
+    @inlinable @inline(__always)
     public func withBytes<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard index >= 0, index < ends.count else {
+        guard index >= 0, index < fieldCount else {
             return try body(UnsafeBufferPointer(start: nil, count: 0))
         }
-        let start = index == 0 ? 0 : ends[index - 1]
-        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        let (start, end) = range(index)
+        return try withExtendedLifetime(self) {
+            try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
+        }
     }
 
     /// Every field as a String.
-    public var fields: [String] { (0..<ends.count).map { self[$0] } }
+    public var fields: [String] { (0..<count).map { self[$0] } }
 
     /// Whether every field is empty (a line of delimiters only).
-    public var isBlank: Bool { storage.isEmpty }
+    public var isBlank: Bool { byteCount == 0 }
+
+    /// Adds a field of these bytes (none for an empty field).
+    @inline(__always)
+    func append(_ field: UnsafeRawBufferPointer) {
+        if !field.isEmpty {
+            if byteCount + field.count > byteCapacity { growBytes(to: byteCount + field.count) }
+            (bytes + byteCount).initialize(
+                from: field.baseAddress!.assumingMemoryBound(to: UInt8.self), count: field.count)
+            byteCount += field.count
+        }
+        if fieldCount == endCapacity { growEnds() }
+        (ends + fieldCount).initialize(to: byteCount)
+        fieldCount += 1
+    }
+
+    private func growBytes(to needed: Int) {
+        var capacity = byteCapacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.initialize(from: bytes, count: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
+    }
+
+    private func growEnds() {
+        let capacity = endCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grown.initialize(from: ends, count: fieldCount)
+        ends.deallocate()
+        ends = grown
+        endCapacity = capacity
+    }
 
     func reset() {
-        storage.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        byteCount = 0
+        fieldCount = 0
         invalidUTF8Field = nil
         nulField = nil
         embeddedNewlines = 0
@@ -298,7 +351,7 @@ public final class CSVReader {
             if parsed < chunk.count {
                 throw malformed(parser, context, chunk: chunk, at: parsed, columnCarry: columnCarry)
             }
-            if context.row.storage.count + parser.pointee.entry_pos > maxRecordBytes {
+            if context.row.byteCount + parser.pointee.entry_pos > maxRecordBytes {
                 throw context.recordTooLong(column: context.row.count + 1)
             }
             if let nl = chunk.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -423,15 +476,16 @@ private final class ParseContext {
     func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
         if length > 0, let data {
             let bytes = UnsafeRawBufferPointer(start: data, count: length)
-            let fieldIndex = row.ends.count
+            let fieldIndex = row.count
             if Self.needsInspection(bytes) { inspect(bytes, fieldIndex: fieldIndex) }
-            row.storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
-            if row.storage.count > maxRecordBytes, error == nil {
+            row.append(bytes)
+            if row.byteCount > maxRecordBytes, error == nil {
                 error = recordTooLong(column: fieldIndex + 1)
                 stop = true
             }
+        } else {
+            row.append(UnsafeRawBufferPointer(start: nil, count: 0))
         }
-        row.ends.append(row.storage.count)
     }
 
     /// Whether any byte is a control character below 0x0E (NUL, CR, LF) or not ASCII.
@@ -479,7 +533,7 @@ private final class ParseContext {
 
     func endRow(_ terminator: Int32) {
         defer { lastTerminator = terminator }
-        if row.ends.isEmpty {
+        if row.count == 0 {
             // A line break outside any record (CSV_REPALL_NL): a blank line, or the LF of a CRLF.
             if !(terminator == 0x0A && lastTerminator == 0x0D) { nextRowLine += 1 }
             return

@@ -185,8 +185,8 @@ final class ImportSink {
     var reportProgress: ((Int) -> Void)?
     var seen: Set<String> = []
     /// Assignment ids that are GUIDs, kept as 16 bytes each (a million rows stay small).
-    var seenActiveIds: Set<GUID> = []
-    var seenEligibleIds: Set<GUID> = []
+    let seenActiveIds = GUIDSet()
+    let seenEligibleIds = GUIDSet()
     /// One `Scope` per distinct scope text, found by the cell's bytes: exports repeat a few thousand scopes over
     /// millions of rows.
     var scopes = CellTable<Scope>()
@@ -328,8 +328,8 @@ final class ImportSink {
 
     /// Records an assignment id; false when it was already there.
     func firstTimeAssignment(_ id: String, _ type: AssignmentType) -> Bool {
-        if let guid = Vocabulary.guid(id[id.lastPathSegmentRange]) {
-            return type == .active ? seenActiveIds.insert(guid).inserted : seenEligibleIds.insert(guid).inserted
+        if let guid = Vocabulary.guid(lastSegmentOf: id) {
+            return type == .active ? seenActiveIds.insert(guid) : seenEligibleIds.insert(guid)
         }
         return firstTime("assignment|\(type.rawValue)|" + Vocabulary.lastSegment(id))
     }

@@ -110,6 +110,24 @@ enum Vocabulary {
         return Principal.key(String(id[range]))
     }
 
+    /// The GUID of the last path segment of an id (``guid(_:)`` of the text after the last `/`, trailing `/`s
+    /// ignored), read from the id's bytes.
+    static func guid(lastSegmentOf id: String) -> GUID? {
+        var id = id
+        return id.withUTF8 { bytes -> GUID? in
+            let slash = UInt8(ascii: "/")
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == slash { end -= 1 }
+            var start = end
+            while start > 0, bytes[start - 1] != slash { start -= 1 }
+            if end - start == 38, bytes[start] == UInt8(ascii: "{"), bytes[end - 1] == UInt8(ascii: "}") {
+                start += 1
+                end -= 1
+            }
+            return GUID.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+    }
+
     /// A GUID (`8-4-4-4-12` hex digits, either case) as 16 bytes; nil for anything else.
     static func guid(_ text: Substring) -> GUID? {
         var text = text
@@ -158,27 +176,155 @@ struct GUID: Hashable {
     var high: UInt64 = 0
     var low: UInt64 = 0
 
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     init?(bytes: some RandomAccessCollection<UInt8>) {
-        guard bytes.count == 36 else { return nil }
-        var digits = 0
-        for (offset, b) in bytes.enumerated() {
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard b == UInt8(ascii: "-") else { return nil }
-                continue
+        guard
+            let parsed = bytes.withContiguousStorageIfAvailable({ Self.parse($0) })
+                ?? Array(bytes).withUnsafeBufferPointer({ Self.parse($0) })
+        else { return nil }
+        self = parsed
+    }
+
+    /// `8-4-4-4-12` hex digits, either case, as 16 bytes; nil for anything else. The first sixteen digits are
+    /// ``high``, the last sixteen ``low``.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> GUID? {
+        guard bytes.count == 36, let p = bytes.baseAddress else { return nil }
+        let dash = UInt8(ascii: "-")
+        guard p[8] == dash, p[13] == dash, p[18] == dash, p[23] == dash else { return nil }
+        // Digits are or-ed into `invalid` as well: any byte that is not one leaves a bit at or above 16.
+        var invalid: UInt8 = 0
+        @inline(__always) func digits(_ from: Int, _ to: Int, _ value: inout UInt64) {
+            for i in from..<to {
+                let d = hexValue(p[i])
+                invalid |= d
+                value = value << 4 | UInt64(d & 0x0F)
             }
-            let value: UInt8
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = b - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = b - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if digits < 16 {
-                high = high << 4 | UInt64(value)
-            } else {
-                low = low << 4 | UInt64(value)
-            }
-            digits += 1
         }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        digits(0, 8, &high)
+        digits(9, 13, &high)
+        digits(14, 18, &high)
+        digits(19, 23, &low)
+        digits(24, 36, &low)
+        guard invalid < 16 else { return nil }
+        return GUID(high: high, low: low)
+    }
+
+    /// The value of a hex digit (either case); 0xFF for any other byte.
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8 {
+        let digit = b &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        // Or-ing 0x20 makes `A`-`F` `a`-`f` and no other byte lands there.
+        let letter = (b | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 0xFF
+    }
+}
+
+/// A set of GUIDs: open addressing with linear probing over 16-byte slots at most half full, hashed by two
+/// full-width multiplies with a seed from the system's random source (a file cannot be crafted to make its ids
+/// collide). Replaces a `Set<GUID>`, whose SipHash of each id was most of the cost of de-duplicating a million
+/// assignment ids. The all-zero GUID marks an empty slot, so that one is kept aside.
+final class GUIDSet {
+    private var slots: UnsafeMutablePointer<GUID>
+    private var mask: Int
+    private let seed: (UInt64, UInt64)
+    private var hasZero = false
+    /// The number of GUIDs in the set.
+    private(set) var count = 0
+
+    init(expecting count: Int = 0) {
+        var random = SystemRandomNumberGenerator()
+        seed = (random.next() | 1, random.next())
+        let capacity = Self.capacity(for: count)
+        slots = Self.allocate(capacity)
+        mask = capacity - 1
+    }
+
+    deinit { slots.deallocate() }
+
+    /// The number of slots.
+    var capacity: Int { mask + 1 }
+
+    /// Slots for `count` GUIDs at most half full.
+    static func capacity(for count: Int) -> Int {
+        var c = 64
+        while c < 2 * count { c *= 2 }
+        return c
+    }
+
+    /// Zeroed slots: empty.
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<GUID> {
+        let slots = UnsafeMutablePointer<GUID>.allocate(capacity: capacity)
+        slots.initialize(repeating: GUID(high: 0, low: 0), count: capacity)
+        return slots
+    }
+
+    @inline(__always)
+    private func slot(of guid: GUID) -> Int {
+        let a = (guid.high ^ seed.0).multipliedFullWidth(by: guid.low ^ seed.1)
+        let b = (a.high ^ seed.1).multipliedFullWidth(by: a.low ^ seed.0)
+        return Int(truncatingIfNeeded: b.high ^ b.low) & mask
+    }
+
+    /// Adds a GUID; false when it was there already.
+    @inline(__always)
+    func insert(_ guid: GUID) -> Bool {
+        if guid.high == 0, guid.low == 0 {
+            if hasZero { return false }
+            hasZero = true
+            count += 1
+            return true
+        }
+        var k = slot(of: guid)
+        while true {
+            let found = slots[k]
+            if found.high == guid.high, found.low == guid.low { return false }
+            if found.high == 0, found.low == 0 { break }
+            k = (k + 1) & mask
+        }
+        slots[k] = guid
+        count += 1
+        if 2 * count > capacity { rehash(to: capacity * 2) }
+        return true
+    }
+
+    /// Whether the set holds a GUID.
+    func contains(_ guid: GUID) -> Bool {
+        if guid.high == 0, guid.low == 0 { return hasZero }
+        var k = slot(of: guid)
+        while true {
+            let found = slots[k]
+            if found.high == guid.high, found.low == guid.low { return true }
+            if found.high == 0, found.low == 0 { return false }
+            k = (k + 1) & mask
+        }
+    }
+
+    /// Makes room for `count` GUIDs in all, so the set does not rehash while they arrive.
+    func reserveCapacity(_ count: Int) {
+        let capacity = Self.capacity(for: count)
+        if capacity > self.capacity { rehash(to: capacity) }
+    }
+
+    private func rehash(to newCapacity: Int) {
+        let old = slots
+        let oldCapacity = capacity
+        slots = Self.allocate(newCapacity)
+        mask = newCapacity - 1
+        for i in 0..<oldCapacity {
+            let guid = old[i]
+            guard guid.high != 0 || guid.low != 0 else { continue }
+            var k = slot(of: guid)
+            while slots[k].high != 0 || slots[k].low != 0 { k = (k + 1) & mask }
+            slots[k] = guid
+        }
+        old.deallocate()
     }
 }

@@ -11,15 +11,14 @@
 /// each cell, hashing it with SipHash into a `Set` and throwing the copy away was a third of reading a row; here a
 /// repeated cell costs one word-at-a-time hash and one `memcmp` against the string already kept.
 ///
-/// Open addressing with linear probing. Each slot keeps 32 bits of the hash beside the entry's index, so a probe
-/// compares bytes only when those bits agree. The hash is seeded per table from the system's random source, so a
+/// Open addressing with linear probing. Each slot is one word: the high 32 bits of the key's hash, which also place
+/// it, beside the entry's index. A probe reads one word (one cache miss in a table of a million keys) and compares
+/// bytes only when the hash bits agree; growing moves the words without reading or hashing a key. The hash is seeded per table from the system's random source, so a
 /// file cannot be crafted to make its cells collide (lookups stay constant time on hostile input); the seed never
 /// changes what is found, only where it is kept.
 public struct CellTable<Value> {
-    /// Entry index + 1 per slot; 0 marks an empty slot.
-    @usableFromInline var slots: [UInt32]
-    /// The high 32 bits of the hash of each slot's key.
-    @usableFromInline var tags: [UInt32]
+    /// Per slot, the high 32 bits of the hash of its key above the entry index + 1; 0 marks an empty slot.
+    @usableFromInline var slots: [UInt64]
     @usableFromInline var storedKeys: [String] = []
     @usableFromInline var storedValues: [Value] = []
     /// Keys and values in order of insertion.
@@ -37,7 +36,6 @@ public struct CellTable<Value> {
         seed = (random.next() | 1, random.next())
         let capacity = Self.capacity(for: count)
         slots = Array(repeating: 0, count: capacity)
-        tags = Array(repeating: 0, count: capacity)
         mask = capacity - 1
         storedKeys.reserveCapacity(count)
         storedValues.reserveCapacity(count)
@@ -52,6 +50,15 @@ public struct CellTable<Value> {
         while c < 2 * count { c *= 2 }
         return c
     }
+
+    /// The slot word of an entry of this hash.
+    @inlinable @inline(__always)
+    static func word(entry: Int, hash h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 | UInt64(entry + 1) }
+
+    /// The first slot to probe for a hash (or a slot word: the same high bits): the low bits of the hash's high
+    /// half, which the slot keeps, so the table grows without the keys.
+    @inlinable @inline(__always)
+    func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 32) & mask }
 
     /// Makes room for `count` entries in all, so the table does not rehash while they arrive.
     public mutating func reserveCapacity(_ count: Int) {
@@ -130,16 +137,18 @@ public struct CellTable<Value> {
     @inlinable @inline(__always)
     public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (entry: Int?, hash: UInt64) {
         let h = hash(bytes)
-        let tag = UInt32(truncatingIfNeeded: h >> 32)
-        var k = Int(truncatingIfNeeded: h) & mask
-        while slots[k] != 0 {
-            let entry = Int(slots[k]) - 1
-            if tags[k] == tag, Self.sameBytes(storedKeys[entry], bytes) || Self.equivalent(storedKeys[entry], bytes) {
-                return (entry, h)
+        var k = home(h)
+        while true {
+            let word = slots[k]
+            if word == 0 { return (nil, h) }
+            if (word ^ h) >> 32 == 0 {
+                let entry = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
+                if Self.sameBytes(storedKeys[entry], bytes) || Self.equivalent(storedKeys[entry], bytes) {
+                    return (entry, h)
+                }
             }
             k = (k + 1) & mask
         }
-        return (nil, h)
     }
 
     /// Replaces the value of an entry.
@@ -182,27 +191,25 @@ public struct CellTable<Value> {
 
     @usableFromInline
     mutating func place(entry: Int, hash h: UInt64) {
-        var k = Int(truncatingIfNeeded: h) & mask
-        while slots[k] != 0 { k = (k + 1) & mask }
-        slots[k] = UInt32(entry + 1)
-        tags[k] = UInt32(truncatingIfNeeded: h >> 32)
+        place(word: Self.word(entry: entry, hash: h))
     }
 
+    @usableFromInline
+    mutating func place(word: UInt64) {
+        var k = home(word)
+        while slots[k] != 0 { k = (k + 1) & mask }
+        slots[k] = word
+    }
+
+    /// Moves the slot words into `capacity` slots: each one says where it goes.
     @usableFromInline
     mutating func rehash(to capacity: Int) {
+        precondition(capacity <= 1 << 32, "a CellTable holds at most 2^31 entries")
+        let old = slots
         slots = Array(repeating: 0, count: capacity)
-        tags = Array(repeating: 0, count: capacity)
         mask = capacity - 1
-        for entry in storedKeys.indices {
-            let h =
-                storedKeys[entry].utf8.withContiguousStorageIfAvailable { hash($0) }
-                ?? hash(Array(storedKeys[entry].utf8))
-            place(entry: entry, hash: h)
-        }
+        for word in old where word != 0 { place(word: word) }
     }
-
-    @usableFromInline
-    func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBufferPointer { hash($0) } }
 
     /// Whether these bytes are the text of `key` as `String ==` sees it: canonically equivalent (asked only when the
     /// bytes differ and the hashes agree, which is almost always because the text is spelled differently).

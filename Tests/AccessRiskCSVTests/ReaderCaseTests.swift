@@ -211,3 +211,41 @@ let readerCases: [ReaderCase] = [
         #expect(outcome.records[2] == Record(line: 3 + bigLines, fields: ["2", "small", "z"]))
     }
 }
+
+@Suite("Rows larger than the row's first buffers")
+struct RowGrowthTests {
+    @Test("a record of hundreds of fields and tens of kilobytes reads whole, empty fields and bytes included")
+    func wideAndLongRecords() throws {
+        var rows: [[String]] = []
+        for r in 0..<5 {
+            // 300 fields (the row starts with room for 64), some empty, some long (it starts with 4 KiB of bytes).
+            rows.append(
+                (0..<300).map { f in
+                    if (f + r) % 7 == 0 { return "" }
+                    if f % 50 == 3 { return String(repeating: "é\(f)", count: 900 + r) }
+                    return "r\(r)f\(f)"
+                })
+        }
+        rows.append(["short", "", "row"])
+        let text = rows.map { $0.map { "\"\($0)\"" }.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        for chunkSize in [1 << 20, 1000] {
+            let reader = try CSVReader(
+                source: .bytes(Array(text.utf8)), displayName: "wide.csv", options: CSVReadOptions(chunkSize: chunkSize)
+            )
+            var seen: [[String]] = []
+            try reader.read { row in
+                var fields: [String] = []
+                for i in 0..<row.count {
+                    let bytes = row.withBytes(i) { Array($0) }
+                    #expect(bytes.count == row.byteCount(i))
+                    #expect(String(decoding: bytes, as: UTF8.self) == row[i])
+                    fields.append(row[i])
+                }
+                #expect(fields == row.fields)
+                #expect(row[row.count] == "" && row.byteCount(-1) == 0 && row.withBytes(row.count) { $0.count } == 0)
+                seen.append(fields)
+            }
+            #expect(seen == rows)
+        }
+    }
+}

@@ -139,3 +139,39 @@ struct CellTableTests {
             ])
     }
 }
+
+@Suite("CellTable against a Dictionary")
+struct CellTableDictionaryTests {
+    @Test("values found, replaced and inserted agree with a Dictionary through growth and a late reservation")
+    func matchesDictionary() {
+        for reserveAt in [-1, 0, 3000] {
+            var table = CellTable<Int>()
+            var plain: [String: Int] = [:]
+            // Keys sharing long prefixes and differing at the end, short and long, ASCII and not.
+            let keys = (0..<12_000).map { i -> String in
+                switch i % 4 {
+                case 0: return "/subscriptions/beeb8da1-658e-4c67-b893-a2eefb32555e/resourceGroups/rg-\(i / 7)"
+                case 1: return "k\(i % 500)"
+                case 2: return "Zoë \(i % 2000) Smith"
+                default: return String(repeating: "x", count: i % 40)
+                }
+            }
+            for (n, key) in keys.enumerated() {
+                if n == reserveAt { table.reserveCapacity(50_000) }
+                var copy = key
+                let (value, entry, hash) = copy.withUTF8 { table.lookUp($0) }
+                #expect(value == plain[key], "\(key)")
+                if let entry {
+                    table.setValue(n, at: entry)
+                } else {
+                    table.insert(key: key, value: n, hash: hash)
+                }
+                plain[key] = n
+            }
+            #expect(table.count == plain.count)
+            for (key, value) in plain { #expect(table[key] == value) }
+            #expect(table["not a key"] == nil)
+            #expect(Set(table.keys) == Set(plain.keys))
+        }
+    }
+}
