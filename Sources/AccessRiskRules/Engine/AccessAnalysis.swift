@@ -189,14 +189,32 @@ public final class AccessAnalysis: Sendable {
         var members: [(String, Int)]
     }
 
-    public init(model: AccessModel) {
+    public convenience init(model: AccessModel) { self.init(model: model, alongside: {}) }
+
+    /// Builds the analysis and runs `alongside` on its worker thread once the group closures are done (the engine
+    /// classifies the assets there): the main thread, which does most of the work, then never shares its core.
+    init(model: AccessModel, alongside: @escaping @Sendable () -> Void) {
         self.model = model
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
         roles = RoleResolver(definitions: model.roleDefinitions)
 
-        // Memberships and the closure of every group that holds an assignment are worked out on the other core
-        // while the assignments are numbered here (neither reads what the other builds).
-        let groupWork = BackgroundWork { Self.groupClosures(model) }
+        // One worker thread beside this one: it works out the memberships and the closure of every group that
+        // holds an assignment while the assignments are numbered here (neither reads what the other builds), runs
+        // `alongside`, then, once the principals are numbered, looks each up in the directory and lists the
+        // assignments by principal while the grants are built here.
+        let groupsDone = Handoff<GroupClosures>()
+        let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()
+        let worker = BackgroundWork { () -> (facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists) in
+            groupsDone.set(Self.groupClosures(model))
+            alongside()
+            // What the closures and `alongside` freed here stays in this thread's arena otherwise (the main thread
+            // hands back only what was free when the closures were done): handed back before the grants grow.
+            SystemMemory.releaseFreed()
+            let (names, ofAssignment) = principalsNumbered.value()
+            let (facts, factSlot) = Self.directoryFacts(of: names, in: model.principals)
+            let r = (facts, factSlot, IndexLists(slotOfIndex: ofAssignment, slotCount: names.count))
+            return r
+        }
         // Principal ids, role keys and scopes are numbered once: the per-grant work below hashes integers, not
         // strings, and the per-principal and per-scope lists are flat arrays of integers. Interned ids are numbered
         // by their bits and scopes by their identity (see ``StringNumbering``), without hashing or retaining them.
@@ -263,9 +281,9 @@ public final class AccessAnalysis: Sendable {
         scopeSlots = scopeIds
         subscriptionIds = subscriptions.sorted()
 
-        // Expand every group that holds an assignment, once (done by `groupWork`); its members are numbered here,
+        // Expand every group that holds an assignment, once (done by `worker`); its members are numbered here,
         // after the assignments' principals, group by group in the order the groups first hold an assignment.
-        let groups = try! groupWork.value()
+        let groups = groupsDone.value()
         // Its tables were freed on the worker thread, in memory glibc keeps there: handed back before the grants.
         SystemMemory.releaseFreed()
         let members = groups.members
@@ -289,6 +307,7 @@ public final class AccessAnalysis: Sendable {
         }
         closures = closureMemo
         let principalNames = principalNumbering.distinct
+        principalsNumbered.set((principalNames, principalOfAssignment))
 
         // Only assignments that share their role and scope with another can give one principal the same grant
         // twice: the de-duplication below looks only at those (a few hundred in the enterprise profile's million).
@@ -366,28 +385,44 @@ public final class AccessAnalysis: Sendable {
         }
         otherPaths = paths
         // Lists by principal, over every principal numbered (group members included).
-        assignmentsByPrincipal = IndexLists(slotOfIndex: principalOfAssignment, slotCount: principalNames.count)
         grantsByPrincipal = IndexLists(slotOfIndex: grantPrincipals, slotCount: principalNames.count)
-        var facts: [PrincipalFacts] = []
-        var factSlot = [Int32](repeating: -1, count: principalNames.count)
-        for (pid, id) in principalNames.enumerated() {
-            if let p = model.principals[id] {
-                factSlot[pid] = Int32(facts.count)
-                facts.append(PrincipalFacts(p))
-            }
-        }
-        grantHolder = grantPrincipals.map { factSlot[Int($0)] }
+        // The worker's facts, done beside the grants. The work cannot throw: `try!` only unwraps the Result.
+        let (facts, factSlot, byPrincipal) = try! worker.value()
+        assignmentsByPrincipal = byPrincipal
+        // Each grant's principal number becomes its holder's facts index in place: a second array of seven million
+        // would be the run's peak of memory.
+        for g in grantPrincipals.indices { grantPrincipals[g] = factSlot[Int(grantPrincipals[g])] }
+        grantHolder = grantPrincipals
         holderFacts = facts
         effectiveGrants = grants
         principalSlots = principalNumbering.table
         grantRangeByAssignment = ranges
     }
 
+    /// What the directory says about each numbered principal: the facts of those it lists, in number order, and per
+    /// number the index of its facts (-1 when no directory input lists it).
+    static func directoryFacts(
+        of names: [String], in principals: [String: Principal]
+    ) -> (facts: [PrincipalFacts], slot: [Int32]) {
+        var facts: [PrincipalFacts] = []
+        var slot = [Int32](repeating: -1, count: names.count)
+        for (n, id) in names.enumerated() {
+            if let p = principals[id] {
+                slot[n] = Int32(facts.count)
+                facts.append(PrincipalFacts(p))
+            }
+        }
+        return (facts, slot)
+    }
+
+    /// Direct members by group, the member types memberships state, and group closures (see ``groupClosures(_:)``).
+    typealias GroupClosures = (
+        members: [String: [String]], types: [String: PrincipalType], closures: [(String, GroupClosure)]
+    )
+
     /// Direct members by group (sorted), the member types memberships state, and the closure of every group that
     /// holds an assignment, in the order the groups first appear among the assignments.
-    static func groupClosures(_ model: AccessModel) -> (
-        members: [String: [String]], types: [String: PrincipalType], closures: [(String, GroupClosure)]
-    ) {
+    static func groupClosures(_ model: AccessModel) -> GroupClosures {
         // Worked out on numbers: every group and member id, then every assignment's principal, is numbered once (by
         // its bits, see ``StringNumbering``); the expansion then hashes no strings. A million memberships and the
         // seven million members the enterprise profile's groups reach made hashing ids most of this work.
@@ -697,10 +732,13 @@ public final class AccessAnalysis: Sendable {
             || Self.isExternalUPN(model.assignments[grant.assignmentIndex].principalUPN)
     }
 
+    /// The mark of a guest's UPN, lower-cased (made once: the directory facts test a million UPNs).
+    private static let externalMarker = Array("#ext#".utf8)
+
     /// Whether a UPN contains `#EXT#` (any case): the mark of a guest's UPN.
     static func isExternalUPN(_ upn: String?) -> Bool {
         guard let upn else { return false }
-        let marker = Array("#ext#".utf8)
+        let marker = externalMarker
         var matched = 0
         for byte in upn.utf8 {
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte

@@ -64,15 +64,15 @@ public enum RuleEngine {
         let clock = ContinuousClock()
         let start = clock.now
         let settings = policy.settings
-        // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules:
-        // on the other core while the access analysis is built.
-        let classifying = BackgroundWork {
+        // The policy's taxonomy and patterns are compiled, and every asset classified, once for all data rules: on
+        // the analysis's worker thread, after its group closures (a third thread would slow the main one, on which
+        // most of the analysis is built).
+        let classified = Handoff<(ClassificationCatalogue, [AssetClassification])>()
+        let analysis = AccessAnalysis(model: model) {
             let catalogue = ClassificationCatalogue(policy: settings.classificationPolicy)
-            return (catalogue, RuleContext.classify(model.assets, catalogue))
+            classified.set((catalogue, RuleContext.classify(model.assets, catalogue)))
         }
-        let analysis = AccessAnalysis(model: model)
-        // The work cannot throw: `try!` only unwraps the Result.
-        let (classification, assetClassifications) = try! classifying.value()
+        let (classification, assetClassifications) = classified.value()
         let analysed = clock.now
 
         let shared = SharedRuleFacts()
