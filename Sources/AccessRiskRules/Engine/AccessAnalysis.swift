@@ -597,7 +597,15 @@ public final class AccessAnalysis: Sendable {
     /// The assignments made directly to each principal (or group), ascending, one list per principal that holds
     /// any (no strings hashed: the lists are the analysis's own).
     func forEachPrincipalsAssignments(_ body: (ArraySlice<Int32>) -> Void) {
-        for slot in 0..<Int32(assignmentsByPrincipal.slotCount) {
+        forEachPrincipalsAssignments(slots: 0..<principalSlotCount, body)
+    }
+
+    /// How many principals ``forEachPrincipalsAssignments(slots:_:)`` numbers.
+    var principalSlotCount: Int32 { Int32(assignmentsByPrincipal.slotCount) }
+
+    /// ``forEachPrincipalsAssignments(_:)`` for the principals numbered in `slots` (a part of the work).
+    func forEachPrincipalsAssignments(slots: Range<Int32>, _ body: (ArraySlice<Int32>) -> Void) {
+        for slot in slots {
             let list = assignmentsByPrincipal[slot]
             if !list.isEmpty { body(list) }
         }

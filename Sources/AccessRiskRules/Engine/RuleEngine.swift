@@ -76,6 +76,14 @@ public enum RuleEngine {
         let analysed = clock.now
 
         let shared = SharedRuleFacts()
+        // Most access rules read the assignments' traits (see `SharedRuleFacts`).
+        if !model.assignments.isEmpty,
+            rules.contains(where: {
+                $0.description.requiredInputs.contains(.assignments) && policy.isEnabled($0.description.id)
+            })
+        {
+            shared.prepareAssignmentTraits(model, analysis)
+        }
         let results = Parallel.map(rules.count) { i -> (RuleStatus, [Finding]) in
             let rule = rules[i]
             let d = rule.description

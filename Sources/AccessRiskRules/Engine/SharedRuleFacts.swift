@@ -19,6 +19,12 @@ final class SharedRuleFacts: @unchecked Sendable {
         traits.get { AssignmentTraits.all(context.model, context.analysis) }
     }
 
+    /// Works the traits out now, on both cores, before the rules start: inside a rule they would take one core
+    /// while the rules on the other core wait for them (work split inside a rule runs on that rule's thread).
+    func prepareAssignmentTraits(_ model: AccessModel, _ analysis: AccessAnalysis) {
+        _ = traits.get { AssignmentTraits.all(model, analysis) }
+    }
+
     /// The resources holding assets at or above `minimumTier` (see ``DataReach/sensitiveResources(minimumTier:)``).
     func sensitiveResources(minimumTier: Int, _ make: () -> [SensitiveResource]) -> [SensitiveResource] {
         lock.lock()
@@ -70,12 +76,43 @@ struct AssignmentTraits: Sendable {
     func principalType(stated: PrincipalType) -> PrincipalType { inDirectory ? directoryType : stated }
 
     static func all(_ model: AccessModel, _ analysis: AccessAnalysis) -> [AssignmentTraits] {
+        // Every rule that needs the traits waits for them: they are worked out on both cores, each half of the
+        // assignments (then each half of the principals) on one.
         let assignments = model.assignments
+        let n = assignments.count
+        let halves = Parallel.map(2) { h in perAssignment(h == 0 ? 0..<n / 2 : n / 2..<n, assignments, analysis) }
+        var out = halves[0]
+        out += halves[1]
+        // The directory is asked once per principal (its assignments listed by the analysis), not per assignment.
+        // The halves write the traits of different principals' assignments.
+        let slots = analysis.principalSlotCount
+        out.withUnsafeMutableBufferPointer { buffer in
+            let target = TraitsPointer(base: buffer.baseAddress)
+            _ = Parallel.map(2) { h in
+                let part = h == 0 ? 0..<slots / 2 : slots / 2..<slots
+                analysis.forEachPrincipalsAssignments(slots: part) { list in
+                    guard let p = model.principals[assignments[Int(list[list.startIndex])].principalId] else {
+                        return
+                    }
+                    for i in list {
+                        target.base![Int(i)].inDirectory = true
+                        target.base![Int(i)].directoryType = p.type
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The traits of the assignments in `range`, without the directory's part.
+    static func perAssignment(_ range: Range<Int>, _ assignments: [Assignment], _ analysis: AccessAnalysis)
+        -> [AssignmentTraits]
+    {
         // Capabilities depend on the role only: read (with their set of providers) once per role.
         var byRole: [AssignmentTraits?] = []
         var out: [AssignmentTraits] = []
-        out.reserveCapacity(assignments.count)
-        for i in assignments.indices {
+        out.reserveCapacity(range.count)
+        for i in range {
             let role = Int(analysis.roleNumber(ofAssignment: i))
             if role >= byRole.count { byRole += [AssignmentTraits?](repeating: nil, count: role + 1 - byRole.count) }
             if byRole[role] == nil {
@@ -91,15 +128,12 @@ struct AssignmentTraits: Sendable {
                 assignments[i].principalIsGuest || AccessAnalysis.isExternalUPN(assignments[i].principalUPN)
             out.append(traits)
         }
-        // The directory is asked once per principal (its assignments listed by the analysis), not per assignment.
-        analysis.forEachPrincipalsAssignments { list in
-            guard let p = model.principals[assignments[Int(list[list.startIndex])].principalId] else { return }
-            for i in list {
-                out[Int(i)].inDirectory = true
-                out[Int(i)].directoryType = p.type
-            }
-        }
         return out
+    }
+
+    /// The traits' storage, handed to the two workers that write the traits of different assignments.
+    private struct TraitsPointer: @unchecked Sendable {
+        let base: UnsafeMutablePointer<AssignmentTraits>?
     }
 }
 
