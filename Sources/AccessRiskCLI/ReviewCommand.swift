@@ -109,9 +109,13 @@ struct ReviewCommand: ParsableCommand {
         if let bar {
             importOptions.progress = { @Sendable progress in bar.update(progress) }
         }
-        // Input hashes for the manifest are computed on the other core while the import reads the same files.
-        let hashing = BackgroundWork {
-            Dictionary(uniqueKeysWithValues: paths.map { path in (path, Result { try FileHash.sha256(path: path) }) })
+        // Input hashes for the manifest are computed beside the import, on the core it leaves idle while its
+        // largest group of files is still being read.
+        let hashing = InputHashes()
+        importOptions.alongside = {
+            hashing.set(
+                Dictionary(
+                    uniqueKeysWithValues: paths.map { path in (path, Result { try FileHash.sha256(path: path) }) }))
         }
         let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
@@ -128,7 +132,7 @@ struct ReviewCommand: ParsableCommand {
         for file in imported.files {
             inputSummaries.append(
                 InputSummary(
-                    path: file.path, sha256: try hashing.value()[file.path]?.get() ?? FileHash.sha256(path: file.path),
+                    path: file.path, sha256: try hashing.value(file.path) ?? FileHash.sha256(path: file.path),
                     format: file.format ?? "",
                     kind: file.kind?.rawValue ?? "", rowsRead: file.rowsRead, rowsUsed: file.rowsUsed,
                     rowsRejected: file.rowsRejected, duplicates: file.rowsDuplicate))
@@ -312,5 +316,24 @@ enum MemoryTrace {
         }
         printError(
             "memory after \(name): \(kilobytes("VmRSS") / 1024) MB resident, \(kilobytes("VmHWM") / 1024) MB peak")
+    }
+}
+
+/// The inputs' hashes, written by the import's work beside the reading and read after the import returns.
+final class InputHashes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hashes: [String: Result<String, any Error>] = [:]
+
+    func set(_ values: [String: Result<String, any Error>]) {
+        lock.lock()
+        hashes = values
+        lock.unlock()
+    }
+
+    /// The hash of `path`, nil when it was not computed; rethrows the error that computing it met.
+    func value(_ path: String) throws -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try hashes[path]?.get()
     }
 }

@@ -7,10 +7,18 @@ public struct ImportOptions: Sendable {
     public var dateLocale: DateLocale
     /// Called as files are read (at each file's start and every few thousand rows), for a progress bar.
     public var progress: (@Sendable (ImportProgress) -> Void)?
+    /// Work to run beside the import on a core it leaves idle (e.g. hashing the inputs): handed out after every
+    /// group of files, so it fills the time in which the largest group is still being read instead of slowing it;
+    /// beside the reading when there is one group. Finished before `importFiles` returns.
+    public var alongside: (@Sendable () -> Void)?
 
-    public init(dateLocale: DateLocale = .us, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+    public init(
+        dateLocale: DateLocale = .us, progress: (@Sendable (ImportProgress) -> Void)? = nil,
+        alongside: (@Sendable () -> Void)? = nil
+    ) {
         self.dateLocale = dateLocale
         self.progress = progress
+        self.alongside = alongside
     }
 }
 

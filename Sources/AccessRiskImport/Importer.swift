@@ -57,9 +57,15 @@ public enum Importer {
         // of its own; one group (or a file whose rows were not what its header said) reads everything in order.
         let groups = inParallel ? groups(files.map(sniffDomains), sizes: sizes) : []
         var results: [ImportGroupResult]?
+        // The work beside the import: a piece after the groups when they are read in parallel, else a thread of
+        // its own beside the reading.
+        var alongside: BackgroundWork<Void>?
         if groups.count > 1 {
             results = importGroupsInParallel(groups, files: files, options: options, progress: progress)
+        } else if let work = options.alongside {
+            alongside = BackgroundWork { work() }
         }
+        defer { alongside?.wait() }
         if results == nil {
             if groups.count > 1 {
                 progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)

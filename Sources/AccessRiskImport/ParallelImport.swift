@@ -208,9 +208,15 @@ extension Importer {
     ) -> [ImportGroupResult]? {
         // Largest first: pieces are handed out in index order, so the biggest group starts at once.
         let order = groups.indices.sorted { (groups[$0].bytes, $1) > (groups[$1].bytes, $0) }
-        let done = Parallel.map(groups.count) { k in
-            importGroup(groups[order[k]], files: files, options: options, progress: progress)
-        }
+        // The work beside the import is the last piece: the core that finishes its groups first takes it.
+        let extra = options.alongside == nil ? 0 : 1
+        let done = Parallel.map(groups.count + extra) { k -> ImportGroupResult? in
+            guard k < groups.count else {
+                options.alongside?()
+                return nil
+            }
+            return importGroup(groups[order[k]], files: files, options: options, progress: progress)
+        }.prefix(groups.count).map { $0! }
         var results = done
         for (k, g) in order.enumerated() { results[g] = done[k] }
         for (group, result) in zip(groups, results)

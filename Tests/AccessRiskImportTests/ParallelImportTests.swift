@@ -245,3 +245,39 @@ struct GroupSortingTests {
         #expect(resorted.classicAdministrators == model.classicAdministrators)
     }
 }
+
+@Suite("Work beside the import")
+struct AlongsideWorkTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() {
+            Thread.sleep(forTimeInterval: 0.05)
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
+    }
+
+    @Test("the work runs once and is finished when the import returns, with one group or several")
+    func alongsideRunsOnceBeforeImportReturns() throws {
+        let several = ParallelImportTests.sharedNames.map { Fixture.shared($0) }
+        for (paths, parallel) in [
+            ([Fixture.path("native-memberships.csv")], true), (several, true), (several, false),
+        ] {
+            let counter = Counter()
+            let options = ImportOptions(alongside: { counter.add() })
+            let result = try Importer.importFiles(paths, options: options, inParallel: parallel)
+            #expect(counter.value == 1, "\(paths.count) files, in parallel: \(parallel)")
+            // The reading is the same with and without the work.
+            let plain = try Importer.importFiles(paths, options: .init(), inParallel: parallel)
+            #expect(result.model.assignments == plain.model.assignments)
+            #expect(result.files.map(\.rowsUsed) == plain.files.map(\.rowsUsed))
+        }
+    }
+}
