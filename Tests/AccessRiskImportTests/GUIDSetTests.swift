@@ -1,3 +1,4 @@
+import AccessRiskTestSupport
 import Testing
 
 @testable import AccessRiskImport
@@ -26,18 +27,6 @@ private func referenceGUID(_ bytes: [UInt8]) -> GUID? {
     return GUID(high: high, low: low)
 }
 
-/// A deterministic generator, so a failure can be replayed.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private func text(_ guid: GUID, upper: Bool = false) -> String {
     let hex =
         String(guid.high, radix: 16, uppercase: upper).leftPadded(16)
@@ -55,7 +44,7 @@ extension String {
 struct GUIDSetTests {
     @Test("the GUID parse agrees with the byte-by-byte one on valid ids and on every single-byte change")
     func parseMatchesReference() {
-        var random = SplitMix(state: 42)
+        var random = SeededGenerator(state: 42)
         var texts: [[UInt8]] = [
             Array("00000000-0000-0000-0000-000000000000".utf8), Array("ffffffff-ffff-ffff-ffff-ffffffffffff".utf8),
             Array("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF".utf8), Array("fb68d389-627e-4392-a4c5-08bf6bd7bf6".utf8),
@@ -98,7 +87,7 @@ struct GUIDSetTests {
 
     @Test("the set agrees with Set<GUID> through growth, duplicates, the zero GUID and clustered ids")
     func matchesSet() {
-        var random = SplitMix(state: 7)
+        var random = SeededGenerator(state: 7)
         for presize in [0, 50_000] {
             let set = GUIDSet(expecting: presize)
             var plain = Set<GUID>()

@@ -1,4 +1,5 @@
 import AccessRiskModel
+import AccessRiskTestSupport
 import Foundation
 import Testing
 
@@ -248,32 +249,20 @@ struct GroupSortingTests {
 
 @Suite("Work beside the import")
 struct AlongsideWorkTests {
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        func add() {
-            Thread.sleep(forTimeInterval: 0.05)
-            lock.lock()
-            count += 1
-            lock.unlock()
-        }
-        var value: Int {
-            lock.lock()
-            defer { lock.unlock() }
-            return count
-        }
-    }
-
     @Test("the work runs once and is finished when the import returns, with one group or several")
     func alongsideRunsOnceBeforeImportReturns() throws {
         let several = ParallelImportTests.sharedNames.map { Fixture.shared($0) }
         for (paths, parallel) in [
             ([Fixture.path("native-memberships.csv")], true), (several, true), (several, false),
         ] {
-            let counter = Counter()
-            let options = ImportOptions(alongside: { counter.add() })
+            let counter = CallCounter()
+            // It takes a while: the import must wait for it, not only start it.
+            let options = ImportOptions(alongside: {
+                Thread.sleep(forTimeInterval: 0.05)
+                counter.record()
+            })
             let result = try Importer.importFiles(paths, options: options, inParallel: parallel)
-            #expect(counter.value == 1, "\(paths.count) files, in parallel: \(parallel)")
+            #expect(counter.count == 1, "\(paths.count) files, in parallel: \(parallel)")
             // The reading is the same with and without the work.
             let plain = try Importer.importFiles(paths, options: .init(), inParallel: parallel)
             #expect(result.model.assignments == plain.model.assignments)

@@ -37,7 +37,7 @@ struct AnalysisWorkerTests {
                 isGroup ? groups[next(groups.count)] : users[next(users.count)], isGroup ? .group : .user,
                 role: roles[next(roles.count)], scope: scopes[next(scopes.count)], eligible: next(4) == 0)
         }
-        let calls = Calls()
+        let calls = CallCounter()
         let analysis = AccessAnalysis(model: m) { calls.record() }
         #expect(calls.count == 1, "runs `alongside` once, before it returns")
 
@@ -96,23 +96,5 @@ struct AnalysisWorkerTests {
         #expect(!AccessAnalysis.isExternalUPN("a#EX#T@contoso.example"))
         #expect(!AccessAnalysis.isExternalUPN("#EXT"))
         #expect(!AccessAnalysis.isExternalUPN(nil))
-    }
-}
-
-/// How many times a closure ran, from any thread.
-private final class Calls: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = 0
-
-    func record() {
-        lock.lock()
-        stored += 1
-        lock.unlock()
-    }
-
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
     }
 }

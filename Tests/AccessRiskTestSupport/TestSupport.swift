@@ -108,6 +108,26 @@ public struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
+/// How many times something ran, counted from any thread (work handed to other threads must run exactly once).
+public final class CallCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 0
+
+    public init() {}
+
+    public func record() {
+        lock.lock()
+        stored += 1
+        lock.unlock()
+    }
+
+    public var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
 /// Where ``TestSupport/temporaryDirectory(_:)`` makes its directories: `accessrisk-tests/<pid>` in the system's
 /// temporary folder. `KEEP_TEST_DIRECTORIES=1` keeps them for a look after a failure.
 final class TemporaryDirectories: Sendable {
