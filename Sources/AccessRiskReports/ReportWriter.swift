@@ -115,33 +115,24 @@ public enum ReportWriter {
     /// held at once were the largest allocation of the whole review). The rows are rendered on both cores, a block
     /// of parts each, and the blocks written in order; four blocks are held at a time (two written, two rendered).
     /// Returns its SHA-256.
-    static func writeWorksheet(_ data: ReportData, options: ReportOptions) throws -> String {
+    static func writeWorksheet(_ data: ReportData, options: ReportOptions, block: Int = 8_192) throws -> String {
         let p = options.pseudonymizer
         let sink = WorksheetSink(file: try AtomicFileWriter(path: options.outDirectory + "/access-review.csv"))
         var header = CSVWriter(includeBOM: options.includeBOM)
         header.writeRow(AccessReviewWorksheet.columns)
         try sink.append(header.bytes)
         let source = data.accessReview
-        @Sendable func render(_ parts: Range<Int>) throws -> [UInt8] {
+        // Blocks of parts are rendered on both cores and appended (copied into the page cache and hashed) in order
+        // by whichever thread finished the next one. Rendering a round on both cores while a third thread appended
+        // the last one ran the rendering on one core: dispatch counted the appending thread as that core's.
+        try OrderedBlocks.run(count: (source.partCount + block - 1) / block) { k in
             var csv = CSVWriter(includeBOM: false)
-            try source.write(parts: parts, pseudonymizer: p, into: &csv)
+            try source.write(
+                parts: k * block..<min((k + 1) * block, source.partCount), pseudonymizer: p, into: &csv)
             return csv.bytes
+        } append: { bytes in
+            try sink.append(bytes)
         }
-        let block = 8_192
-        var start = 0
-        // Each round's blocks are hashed and written while the next round is rendered: copying half a gigabyte
-        // into the page cache and hashing it took as long as rendering it, with the other core idle.
-        var writing: BackgroundWork<Void>?
-        while start < source.partCount {
-            let ranges = [start, start + block].filter { $0 < source.partCount }.map {
-                $0..<min($0 + block, source.partCount)
-            }
-            let blocks = Parallel.map(ranges.count, { k in Result { try render(ranges[k]) } })
-            try writing?.value()
-            writing = BackgroundWork { for block in blocks { try sink.append(try block.get()) } }
-            start += 2 * block
-        }
-        try writing?.value()
         return try sink.commit()
     }
 
@@ -188,5 +179,86 @@ struct FindingsFile: Encodable {
     enum CodingKeys: String, CodingKey {
         case cycle, findings
         case asOf = "as_of"
+    }
+}
+
+/// Numbered blocks rendered on every core and appended in their order: the thread that finishes the next block to
+/// append appends it, and every block after it that is ready, so appending moves between the threads instead of
+/// keeping one busy while the rendering waits for it. At most `ahead` blocks are rendered beyond the last appended
+/// one (the memory they hold is bounded).
+enum OrderedBlocks {
+    static func run(
+        count: Int, ahead: Int = 4, render: @escaping @Sendable (Int) throws -> [UInt8],
+        append: @escaping @Sendable ([UInt8]) throws -> Void
+    ) throws {
+        let state = State(count: count, ahead: max(ahead, 1))
+        _ = Parallel.map(2) { _ in state.work(render, append) }
+        try state.finish()
+    }
+
+    /// What the workers share, under one lock.
+    private final class State: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let count: Int
+        private let ahead: Int
+        private var nextToRender = 0
+        private var nextToAppend = 0
+        private var rendered: [Int: [UInt8]] = [:]
+        private var appending = false
+        private var failure: (any Error)?
+
+        init(count: Int, ahead: Int) {
+            self.count = count
+            self.ahead = ahead
+        }
+
+        func work(_ render: (Int) throws -> [UInt8], _ append: ([UInt8]) throws -> Void) {
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                while failure == nil, nextToRender < count, nextToRender - nextToAppend >= ahead { condition.wait() }
+                guard failure == nil, nextToRender < count else { return }
+                let k = nextToRender
+                nextToRender += 1
+                condition.unlock()
+                let bytes = Result { try render(k) }
+                condition.lock()
+                switch bytes {
+                case .failure(let error):
+                    fail(error)
+                    return
+                case .success(let bytes): rendered[k] = bytes
+                }
+                // The thread appending now appends this block too when its turn comes.
+                guard !appending else { continue }
+                appending = true
+                while failure == nil, let next = rendered.removeValue(forKey: nextToAppend) {
+                    condition.unlock()
+                    let appended = Result { try append(next) }
+                    condition.lock()
+                    if case .failure(let error) = appended {
+                        fail(error)
+                        break
+                    }
+                    nextToAppend += 1
+                    condition.broadcast()
+                }
+                appending = false
+            }
+        }
+
+        /// Records the first error and wakes every waiting worker (they stop).
+        private func fail(_ error: any Error) {
+            if failure == nil { failure = error }
+            condition.broadcast()
+        }
+
+        /// After the workers: the first error, or a check that every block was appended.
+        func finish() throws {
+            condition.lock()
+            defer { condition.unlock() }
+            if let failure { throw failure }
+            precondition(nextToAppend == count, "every block is appended")
+        }
     }
 }

@@ -235,13 +235,65 @@ struct WorksheetBlockTests {
         let options = ReportOptions(
             outDirectory: dir.path, includeBOM: true, templates: try ReportTemplates(overrideDirectory: nil),
             pseudonymizer: nil)
-        let hash = try ReportWriter.writeWorksheet(data, options: options)
         var expected = CSVWriter(includeBOM: true)
         expected.writeRow(AccessReviewWorksheet.columns)
         for row in rows { AccessReviewWorksheet.write(row, into: &expected) }
-        let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("access-review.csv")))
-        #expect(written == expected.bytes)
-        #expect(hash == FileHash.sha256(bytes: expected.bytes))
+        // The default blocks, and small ones: many blocks finishing out of order on the two threads.
+        for block in [8_192, 1, 7, 333] {
+            let hash = try ReportWriter.writeWorksheet(data, options: options, block: block)
+            let written = try [UInt8](Data(contentsOf: dir.appendingPathComponent("access-review.csv")))
+            #expect(written == expected.bytes, "blocks of \(block)")
+            #expect(hash == FileHash.sha256(bytes: expected.bytes), "blocks of \(block)")
+        }
+    }
+
+    final class Appended: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [UInt8] = []
+        func add(_ bytes: [UInt8]) {
+            lock.lock()
+            stored += bytes
+            lock.unlock()
+        }
+        var bytes: [UInt8] {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+    }
+
+    struct Refused: Error {}
+
+    @Test("ordered blocks are appended in their order whatever order they finish in; an error stops the work")
+    func orderedBlocks() throws {
+        for count in [0, 1, 2, 5, 200] {
+            let appended = Appended()
+            try OrderedBlocks.run(count: count, ahead: 3) { k in
+                // Some blocks take longer, so the threads finish out of order.
+                if k % 3 == 0 { Thread.sleep(forTimeInterval: 0.001) }
+                return [UInt8(k % 251)]
+            } append: {
+                appended.add($0)
+            }
+            #expect(appended.bytes == (0..<count).map { UInt8($0 % 251) }, "\(count) blocks")
+        }
+        #expect(throws: Refused.self) {
+            try OrderedBlocks.run(count: 50) { k in
+                if k == 17 { throw Refused() }
+                return [0]
+            } append: { _ in
+            }
+        }
+        let appended = Appended()
+        #expect(throws: Refused.self) {
+            try OrderedBlocks.run(count: 50) { k in
+                [UInt8(k)]
+            } append: { bytes in
+                if bytes == [9] { throw Refused() }
+                appended.add(bytes)
+            }
+        }
+        #expect(appended.bytes == Array(0..<9))
     }
 }
 
