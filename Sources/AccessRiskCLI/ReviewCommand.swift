@@ -111,7 +111,7 @@ struct ReviewCommand: ParsableCommand {
         }
         // Input hashes for the manifest are computed beside the import, on the core it leaves idle while its
         // largest group of files is still being read.
-        let hashing = InputHashes()
+        let hashing = Handoff<[String: Result<String, any Error>]>()
         importOptions.alongside = {
             hashing.set(
                 Dictionary(
@@ -132,7 +132,7 @@ struct ReviewCommand: ParsableCommand {
         for file in imported.files {
             inputSummaries.append(
                 InputSummary(
-                    path: file.path, sha256: try hashing.value(file.path) ?? FileHash.sha256(path: file.path),
+                    path: file.path, sha256: try hashing.value()[file.path]?.get() ?? FileHash.sha256(path: file.path),
                     format: file.format ?? "",
                     kind: file.kind?.rawValue ?? "", rowsRead: file.rowsRead, rowsUsed: file.rowsUsed,
                     rowsRejected: file.rowsRejected, duplicates: file.rowsDuplicate))
@@ -316,24 +316,5 @@ enum MemoryTrace {
         }
         printError(
             "memory after \(name): \(kilobytes("VmRSS") / 1024) MB resident, \(kilobytes("VmHWM") / 1024) MB peak")
-    }
-}
-
-/// The inputs' hashes, written by the import's work beside the reading and read after the import returns.
-final class InputHashes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var hashes: [String: Result<String, any Error>] = [:]
-
-    func set(_ values: [String: Result<String, any Error>]) {
-        lock.lock()
-        hashes = values
-        lock.unlock()
-    }
-
-    /// The hash of `path`, nil when it was not computed; rethrows the error that computing it met.
-    func value(_ path: String) throws -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return try hashes[path]?.get()
     }
 }

@@ -90,34 +90,11 @@ final class ChunkedByteReader {
 
     /// The next chunk, or an empty array at the end of the input.
     func next() throws(CSVError) -> [UInt8] {
-        if fd < 0 {
-            guard memoryOffset < memory.count else { return [] }
-            let end = min(memory.count, memoryOffset + chunkSize)
-            let chunk = Array(memory[memoryOffset..<end])
-            memoryOffset = end
-            totalBytes += chunk.count
-            return chunk
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        let filled = try chunk.withUnsafeMutableBufferPointer { (buffer) throws(CSVError) -> Int in
+            try read(into: buffer)
         }
-        var failure: Int32 = 0
-        let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
-            var filled = 0
-            while filled < chunkSize {
-                let n = systemRead(fd, buffer.baseAddress! + filled, chunkSize - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 { break }
-                filled += n
-            }
-            initialized = filled
-        }
-        if failure != 0 {
-            throw CSVError(file: "", kind: .unreadable, message: "read failed: \(String(cString: strerror(failure)))")
-        }
-        let filled = chunk.count
-        totalBytes += filled
+        chunk.removeLast(chunk.count - filled)
         return chunk
     }
 }

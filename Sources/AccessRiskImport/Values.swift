@@ -110,31 +110,19 @@ enum Vocabulary {
         return Principal.key(String(id[range]))
     }
 
-    /// The GUID of the last path segment of an id (``guid(_:)`` of the text after the last `/`, trailing `/`s
-    /// ignored), read from the id's bytes.
+    /// The GUID of the last path segment of an id (the text after the last `/`, trailing `/`s ignored; see
+    /// ``guid(_:)``), read from the id's bytes.
     static func guid(lastSegmentOf id: String) -> GUID? {
         var id = id
-        return id.withUTF8 { bytes -> GUID? in
-            let slash = UInt8(ascii: "/")
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == slash { end -= 1 }
-            var start = end
-            while start > 0, bytes[start - 1] != slash { start -= 1 }
-            if end - start == 38, bytes[start] == UInt8(ascii: "{"), bytes[end - 1] == UInt8(ascii: "}") {
-                start += 1
-                end -= 1
-            }
-            return GUID.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        }
+        return id.withUTF8 { bytes in guid(UnsafeBufferPointer(rebasing: bytes[String.lastPathSegment(in: bytes)])) }
     }
 
-    /// A GUID (`8-4-4-4-12` hex digits, either case) as 16 bytes; nil for anything else.
-    static func guid(_ text: Substring) -> GUID? {
-        var text = text
-        if text.utf8.count == 38, text.utf8.first == UInt8(ascii: "{"), text.utf8.last == UInt8(ascii: "}") {
-            text = text.dropFirst().dropLast()
+    /// A GUID (`8-4-4-4-12` hex digits, either case, optionally in braces) as 16 bytes; nil for anything else.
+    static func guid(_ bytes: UnsafeBufferPointer<UInt8>) -> GUID? {
+        if bytes.count == 38, bytes[0] == UInt8(ascii: "{"), bytes[37] == UInt8(ascii: "}") {
+            return GUID.parse(UnsafeBufferPointer(rebasing: bytes[1..<37]))
         }
-        return text.utf8.withContiguousStorageIfAvailable { GUID(bytes: $0) } ?? GUID(bytes: Array(text.utf8))
+        return GUID.parse(bytes)
     }
 
     /// A role definition GUID from a bare GUID or a full definition id, lower-cased.
@@ -179,14 +167,6 @@ struct GUID: Hashable {
     init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
-    }
-
-    init?(bytes: some RandomAccessCollection<UInt8>) {
-        guard
-            let parsed = bytes.withContiguousStorageIfAvailable({ Self.parse($0) })
-                ?? Array(bytes).withUnsafeBufferPointer({ Self.parse($0) })
-        else { return nil }
-        self = parsed
     }
 
     /// `8-4-4-4-12` hex digits, either case, as 16 bytes; nil for anything else. The first sixteen digits are

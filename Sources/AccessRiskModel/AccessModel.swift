@@ -46,21 +46,11 @@ public struct AccessModel: Sendable {
         public static let assets = Collections(rawValue: 1 << 3)
         public static let awsCredentials = Collections(rawValue: 1 << 4)
         public static let classicAdministrators = Collections(rawValue: 1 << 5)
-        public static let all: Collections = [
+        /// Every collection, in the order the sort handles them.
+        public static let each: [Collections] = [
             .assignments, .memberships, .hierarchy, .assets, .awsCredentials, .classicAdministrators,
         ]
-    }
-
-    /// The collections that hold at least one element.
-    public var nonEmptyCollections: Collections {
-        var out: Collections = []
-        if !assignments.isEmpty { out.insert(.assignments) }
-        if !memberships.isEmpty { out.insert(.memberships) }
-        if !hierarchy.isEmpty { out.insert(.hierarchy) }
-        if !assets.isEmpty { out.insert(.assets) }
-        if !awsCredentials.isEmpty { out.insert(.awsCredentials) }
-        if !classicAdministrators.isEmpty { out.insert(.classicAdministrators) }
-        return out
+        public static let all = Collections(each)
     }
 
     /// Puts every collection in a deterministic order, so importing the same folder twice gives the same model.
@@ -75,9 +65,7 @@ public struct AccessModel: Sendable {
         // key. No key string is built: see ``ModelSorting``.
         // The orders are worked out on both cores (one collection per piece; the assignments, the largest, are
         // themselves split over the cores), then applied.
-        let pieces: [Collections] = [
-            .assignments, .memberships, .hierarchy, .assets, .awsCredentials, .classicAdministrators,
-        ].filter { which.contains($0) }
+        let pieces = Collections.each.filter { which.contains($0) }
         guard !pieces.isEmpty else { return }
         // The assignments alone: their order uses both cores itself.
         if pieces == [.assignments] {

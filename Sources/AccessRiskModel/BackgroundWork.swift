@@ -56,6 +56,39 @@ public enum Parallel {
     }
 }
 
+/// A value handed once from one thread to another: `set` once, `value()` waits for it (any number of times).
+///
+/// How the analysis's worker thread receives the principal numbering the main thread makes, how the asset
+/// classification run on that worker comes back to the engine, and how the input hashes computed beside the import
+/// reach the review. The semaphore orders the write before every read.
+public final class Handoff<Value: Sendable>: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private var stored: Value?
+
+    public init() {}
+
+    /// Stores the value and wakes the readers; call it once.
+    public func set(_ value: Value) {
+        stored = value
+        ready.signal()
+    }
+
+    /// The value, waiting until it is set.
+    public func value() -> Value {
+        ready.wait()
+        defer { ready.signal() }
+        return stored!
+    }
+}
+
+/// A pointer handed to workers that each write their own part of what it points to (the parts never overlap, and
+/// the owner reads them only after every worker is done).
+public struct SendablePointer<Pointee>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Pointee>
+
+    public init(_ base: UnsafeMutablePointer<Pointee>) { self.base = base }
+}
+
 /// The process's heap.
 public enum SystemMemory {
     /// Hands the memory the allocator holds free back to the system (glibc keeps what a worker thread freed in that

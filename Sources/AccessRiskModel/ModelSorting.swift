@@ -137,20 +137,16 @@ enum ModelSorting {
                 }.map { $0 + 1 } ?? runs.count
         }
         order.withUnsafeMutableBufferPointer { buffer in
-            let target = SendablePointer(base: buffer.baseAddress!)
+            let target = SendablePointer(buffer.baseAddress!)
             let halves = parallel ? [runs[..<split], runs[split...]] : [runs[...]]
             _ = Parallel.map(halves.count) { h in sortRuns(halves[h], of: target, items) }
         }
         return order
     }
 
-    /// A pointer handed to the workers that each write their own part of what it points to.
-    private struct SendablePointer: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Int>
-    }
-
     /// Sorts each run of `target` (indices of `items`) by scope, type and id, stably.
-    private static func sortRuns(_ runs: ArraySlice<Range<Int>>, of target: SendablePointer, _ items: [Assignment]) {
+    private static func sortRuns(_ runs: ArraySlice<Range<Int>>, of target: SendablePointer<Int>, _ items: [Assignment])
+    {
         items.withUnsafeBufferPointer { elements in
             for run in runs {
                 var part = UnsafeMutableBufferPointer(start: target.base + run.lowerBound, count: run.count)

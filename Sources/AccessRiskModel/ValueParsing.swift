@@ -286,18 +286,22 @@ extension String {
     /// Where the last non-empty `/`-separated segment lies (trailing `/` ignored), found on the bytes through a
     /// pointer; an empty range at the start when there is none. For ids: assignment names, role definition GUIDs.
     public var lastPathSegmentRange: Range<String.Index> {
-        let slash = UInt8(ascii: "/")
         var text = self
-        let (start, end) = text.withUTF8 { bytes -> (Int, Int) in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == slash { end -= 1 }
-            var start = end
-            while start > 0, bytes[start - 1] != slash { start -= 1 }
-            return (start, end)
-        }
+        let range = text.withUTF8 { Self.lastPathSegment(in: $0) }
         let utf8 = self.utf8
-        let lower = utf8.index(utf8.startIndex, offsetBy: start)
-        return lower..<utf8.index(lower, offsetBy: end - start)
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return lower..<utf8.index(lower, offsetBy: range.count)
+    }
+
+    /// ``lastPathSegmentRange`` of UTF-8 bytes, as offsets.
+    @inlinable
+    public static func lastPathSegment(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let slash = UInt8(ascii: "/")
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == slash { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] != slash { start -= 1 }
+        return start..<end
     }
 
     /// `lowercased()`, without allocating when the text is ASCII with no upper-case letter (ids, GUIDs, keys).

@@ -289,14 +289,14 @@ import Testing
 
 @Suite struct AssignmentIdTests {
     @Test func guidsParseInEitherCaseWithOrWithoutBraces() {
-        let lower = Vocabulary.guid("fb68d389-627e-4392-a4c5-08bf6bd7bf68")
+        let lower = Vocabulary.guid(lastSegmentOf: "fb68d389-627e-4392-a4c5-08bf6bd7bf68")
         #expect(lower != nil)
-        #expect(Vocabulary.guid("FB68D389-627E-4392-A4C5-08BF6BD7BF68") == lower)
-        #expect(Vocabulary.guid("{fb68d389-627e-4392-a4c5-08bf6bd7bf68}") == lower)
-        #expect(Vocabulary.guid("fb68d389-627e-4392-a4c5-08bf6bd7bf69") != lower)
-        #expect(Vocabulary.guid("fb68d389x627e-4392-a4c5-08bf6bd7bf68") == nil)
-        #expect(Vocabulary.guid("fb68d389-627e-4392-a4c5-08bf6bd7bf6g") == nil)
-        #expect(Vocabulary.guid("not-a-guid") == nil)
+        #expect(Vocabulary.guid(lastSegmentOf: "FB68D389-627E-4392-A4C5-08BF6BD7BF68") == lower)
+        #expect(Vocabulary.guid(lastSegmentOf: "{fb68d389-627e-4392-a4c5-08bf6bd7bf68}") == lower)
+        #expect(Vocabulary.guid(lastSegmentOf: "fb68d389-627e-4392-a4c5-08bf6bd7bf69") != lower)
+        #expect(Vocabulary.guid(lastSegmentOf: "fb68d389x627e-4392-a4c5-08bf6bd7bf68") == nil)
+        #expect(Vocabulary.guid(lastSegmentOf: "fb68d389-627e-4392-a4c5-08bf6bd7bf6g") == nil)
+        #expect(Vocabulary.guid(lastSegmentOf: "not-a-guid") == nil)
     }
 
     @Test func lastSegmentIgnoresTrailingSlashes() {

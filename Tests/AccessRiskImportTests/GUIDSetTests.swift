@@ -66,7 +66,10 @@ struct GUIDSetTests {
         for bytes in texts {
             let fast = bytes.withUnsafeBufferPointer { GUID.parse($0) }
             #expect(fast == referenceGUID(bytes), "\(bytes)")
-            #expect(GUID(bytes: bytes) == referenceGUID(bytes))
+            // In braces too; a lone brace is not a GUID.
+            let braced = [UInt8(ascii: "{")] + bytes + [UInt8(ascii: "}")]
+            #expect(braced.withUnsafeBufferPointer { Vocabulary.guid($0) } == referenceGUID(bytes))
+            #expect(([UInt8(ascii: "{")] + bytes).withUnsafeBufferPointer { Vocabulary.guid($0) } == nil)
         }
     }
 
@@ -80,7 +83,10 @@ struct GUIDSetTests {
             "/a/{99451047-6fa8-4435-aae0-a888a979e0e}}", "é/99451047-6fa8-4435-aae0-a888a979e0ee",
         ]
         for id in ids {
-            #expect(Vocabulary.guid(lastSegmentOf: id) == Vocabulary.guid(id[id.lastPathSegmentRange]), "\(id)")
+            // The reference: the segment as the String API finds it, then its bytes.
+            let segment = Array(id[id.lastPathSegmentRange].utf8)
+            #expect(
+                Vocabulary.guid(lastSegmentOf: id) == segment.withUnsafeBufferPointer { Vocabulary.guid($0) }, "\(id)")
         }
         #expect(Vocabulary.guid(lastSegmentOf: ids[0]) != nil)
     }

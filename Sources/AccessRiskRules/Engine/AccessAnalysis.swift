@@ -172,6 +172,8 @@ public final class AccessAnalysis: Sendable {
     /// Per effective grant, the index of its holder in `holderFacts` (-1 when no directory input lists it).
     private let grantHolder: [Int32]
     private let holderFacts: [PrincipalFacts]
+    /// Per principal slot (see `assignmentsByPrincipal`), the index of its facts in `holderFacts` (-1: not listed).
+    private let factSlotOfPrincipal: [Int32]
     private let grantRangeByAssignment: [Range<Int>]
     private let assignmentsByPrincipal: IndexLists
     /// Scope key → slot in `assignmentsByScope`.
@@ -394,6 +396,7 @@ public final class AccessAnalysis: Sendable {
         for g in grantPrincipals.indices { grantPrincipals[g] = factSlot[Int(grantPrincipals[g])] }
         grantHolder = grantPrincipals
         holderFacts = facts
+        factSlotOfPrincipal = factSlot
         effectiveGrants = grants
         principalSlots = principalNumbering.table
         grantRangeByAssignment = ranges
@@ -597,18 +600,22 @@ public final class AccessAnalysis: Sendable {
     /// The assignments made directly to each principal (or group), ascending, one list per principal that holds
     /// any (no strings hashed: the lists are the analysis's own).
     func forEachPrincipalsAssignments(_ body: (ArraySlice<Int32>) -> Void) {
-        forEachPrincipalsAssignments(slots: 0..<principalSlotCount, body)
+        forEachPrincipalsAssignments { _, list in body(list) }
     }
 
-    /// How many principals ``forEachPrincipalsAssignments(slots:_:)`` numbers.
-    var principalSlotCount: Int32 { Int32(assignmentsByPrincipal.slotCount) }
-
-    /// ``forEachPrincipalsAssignments(_:)`` for the principals numbered in `slots` (a part of the work).
-    func forEachPrincipalsAssignments(slots: Range<Int32>, _ body: (ArraySlice<Int32>) -> Void) {
-        for slot in slots {
+    /// ``forEachPrincipalsAssignments(_:)``, each list with its principal's slot (for ``directoryFacts(ofPrincipalSlot:)``).
+    func forEachPrincipalsAssignments(_ body: (Int32, ArraySlice<Int32>) -> Void) {
+        for slot in 0..<Int32(assignmentsByPrincipal.slotCount) {
             let list = assignmentsByPrincipal[slot]
-            if !list.isEmpty { body(list) }
+            if !list.isEmpty { body(slot, list) }
         }
+    }
+
+    /// What the directory says about the principal of a slot of ``forEachPrincipalsAssignments(_:)``; nil when no
+    /// directory input lists it (looked up once, while the analysis was built).
+    func directoryFacts(ofPrincipalSlot slot: Int32) -> PrincipalFacts? {
+        let f = factSlotOfPrincipal[Int(slot)]
+        return f < 0 ? nil : holderFacts[Int(f)]
     }
 
     /// A number for the assignment's role, equal for assignments whose roles have the same key (GUID, else name).

@@ -76,29 +76,18 @@ struct AssignmentTraits: Sendable {
     func principalType(stated: PrincipalType) -> PrincipalType { inDirectory ? directoryType : stated }
 
     static func all(_ model: AccessModel, _ analysis: AccessAnalysis) -> [AssignmentTraits] {
-        // Every rule that needs the traits waits for them: they are worked out on both cores, each half of the
-        // assignments (then each half of the principals) on one.
+        // Every rule that needs the traits waits for them: each half of the assignments is worked out on a core.
         let assignments = model.assignments
         let n = assignments.count
         let halves = Parallel.map(2) { h in perAssignment(h == 0 ? 0..<n / 2 : n / 2..<n, assignments, analysis) }
         var out = halves[0]
         out += halves[1]
-        // The directory is asked once per principal (its assignments listed by the analysis), not per assignment.
-        // The halves write the traits of different principals' assignments.
-        let slots = analysis.principalSlotCount
-        out.withUnsafeMutableBufferPointer { buffer in
-            let target = TraitsPointer(base: buffer.baseAddress)
-            _ = Parallel.map(2) { h in
-                let part = h == 0 ? 0..<slots / 2 : slots / 2..<slots
-                analysis.forEachPrincipalsAssignments(slots: part) { list in
-                    guard let p = model.principals[assignments[Int(list[list.startIndex])].principalId] else {
-                        return
-                    }
-                    for i in list {
-                        target.base![Int(i)].inDirectory = true
-                        target.base![Int(i)].directoryType = p.type
-                    }
-                }
+        // The directory's part, per principal with assignments: the analysis looked each up once already.
+        analysis.forEachPrincipalsAssignments { slot, list in
+            guard let facts = analysis.directoryFacts(ofPrincipalSlot: slot) else { return }
+            for i in list {
+                out[Int(i)].inDirectory = true
+                out[Int(i)].directoryType = facts.type
             }
         }
         return out
@@ -131,10 +120,6 @@ struct AssignmentTraits: Sendable {
         return out
     }
 
-    /// The traits' storage, handed to the two workers that write the traits of different assignments.
-    private struct TraitsPointer: @unchecked Sendable {
-        let base: UnsafeMutablePointer<AssignmentTraits>?
-    }
 }
 
 extension RuleContext {
