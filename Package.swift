@@ -27,8 +27,9 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         // Reading and writing delimited text: encodings, delimiter sniffing, the libcsv stream,
         // spreadsheet-safe output, cell values (booleans, dates), atomic files.
-        .target(name: "AccessRiskCSV", dependencies: ["CLibCSV"]),
-        // glibc's malloc_trim: memory worker threads freed, handed back before the next large allocation.
+        .target(name: "AccessRiskCSV", dependencies: ["CLibCSV", "CSystemMemory"]),
+        // glibc's malloc_trim (memory worker threads freed, handed back before the next large allocation) and
+        // Linux's direct I/O (a large output written past the page cache).
         .systemLibrary(name: "CSystemMemory"),
         // The access model: principals, assignments, roles, scopes, groups, assets, findings.
         .target(name: "AccessRiskModel", dependencies: ["CSystemMemory"], resources: [.copy("Resources")]),

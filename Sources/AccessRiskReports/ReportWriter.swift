@@ -117,7 +117,8 @@ public enum ReportWriter {
     /// Returns its SHA-256.
     static func writeWorksheet(_ data: ReportData, options: ReportOptions, block: Int = 8_192) throws -> String {
         let p = options.pseudonymizer
-        let sink = WorksheetSink(file: try AtomicFileWriter(path: options.outDirectory + "/access-review.csv"))
+        let sink = WorksheetSink(
+            file: try AtomicFileWriter(path: options.outDirectory + "/access-review.csv", bypassingCache: true))
         var header = CSVWriter(includeBOM: options.includeBOM)
         header.writeRow(AccessReviewWorksheet.columns)
         try sink.append(header.bytes)

@@ -1,6 +1,7 @@
 #ifndef ACCESSRISK_CSYSTEMMEMORY_SHIM_H
 #define ACCESSRISK_CSYSTEMMEMORY_SHIM_H
 #if defined(__GLIBC__) || defined(__linux__)
+#include <fcntl.h>
 #include <malloc.h>
 #endif
 
@@ -9,6 +10,25 @@
 static inline void accessrisk_release_free_memory(void) {
 #if defined(__GLIBC__)
     malloc_trim(0);
+#endif
+}
+
+/// Turns direct I/O (Linux's O_DIRECT: writes go from the caller's buffer to the device, past the page cache) on or
+/// off for an open file. Returns 0 when done; -1 where the system or the file system has no direct I/O.
+static inline int accessrisk_set_direct_io(int fd, int on) {
+#if defined(__linux__) && (defined(O_DIRECT) || defined(__O_DIRECT))
+#if defined(O_DIRECT)
+    const int direct = O_DIRECT;
+#else
+    const int direct = __O_DIRECT;
+#endif
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, on ? (flags | direct) : (flags & ~direct));
+#else
+    (void)fd;
+    (void)on;
+    return -1;
 #endif
 }
 #endif

@@ -43,4 +43,31 @@ struct AtomicFileLeftoverTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "row,0\r\nrow,1\r\nrow,2\r\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["access-review.csv"])
     }
+
+    @Test("a writer past the page cache writes every byte, across its buffer's edges, and only on commit")
+    func bypassingCache() throws {
+        let dir = try TestSupport.temporaryDirectory("direct")
+        let path = dir.path + "/access-review.csv"
+        let stage = AtomicFileWriter.stageSize
+        var expected: [UInt8] = []
+        do {
+            let writer = try AtomicFileWriter(path: path, bypassingCache: true)
+            try writer.append(Array("dropped".utf8))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        let writer = try AtomicFileWriter(path: path, bypassingCache: true)
+        // Pieces that end short of the buffer, fill it exactly, span it twice, and a last part that is not aligned.
+        for (k, size) in [1, stage - 2, 3, stage, 0, 2 * stage + 17, 4_095].enumerated() {
+            let piece = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                for i in 0..<size { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ k) }
+                count = size
+            }
+            try writer.append(piece)
+            expected += piece
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try writer.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["access-review.csv"])
+    }
 }
