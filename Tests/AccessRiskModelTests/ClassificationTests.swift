@@ -229,6 +229,22 @@ struct ClassificationTests {
         for a in assets { #expect(classifier.classify(a) == catalogue.classify(a)) }
     }
 
+    @Test("the classifier agrees with direct classification on labels, recorded types and names past its memo")
+    func classifierAgreesPastItsNameMemo() {
+        // Two names remembered: the third distinct name onwards is matched each time it comes.
+        var classifier = AssetClassifier(catalogue: catalogue, namesRemembered: 2)
+        let assets = [
+            asset("ssn"), asset("customer_email"), asset("password"), asset("ssn"), asset("password"),
+            asset("notes", label: "Highly Confidential"), asset("notes", label: "highly confidential"),
+            asset("notes", label: "Confidential \\ Finance"), asset("notes", label: "no such label"),
+            asset("ssn", label: "Public"), asset("created_at", types: ["EMAIL_ADDRESS", "NAME"]),
+            asset("ssn", types: ["EMAIL_ADDRESS", "NAME"]), asset("x", types: ["NAME", "EMAIL_ADDRESS"]),
+            asset("email", types: ["unknown scanner type"]), asset("email", types: []), asset("customer_email"),
+            asset("x", label: "General", types: ["EMAIL_ADDRESS"]),
+        ]
+        for a in assets + assets { #expect(classifier.classify(a) == catalogue.classify(a)) }
+    }
+
     // MARK: Policy overrides
 
     @Test func extraPatternsAndAliasesFromAPolicy() {

@@ -239,13 +239,26 @@ public struct ClassificationCatalogue: Sendable {
     }
 
     func classify(_ asset: Asset, detect: (String) -> [InformationType]) -> AssetClassification {
-        let own = label(named: asset.label)
+        let recorded = recordedTypes(asset.informationTypes)
+        return classification(
+            own: label(named: asset.label), recorded: recorded, detected: recorded.isEmpty ? detect(asset.name) : [])
+    }
+
+    /// The distinct information types of an asset's recorded type texts, in taxonomy order.
+    func recordedTypes(_ texts: [String]) -> [InformationType] {
         var recorded: [InformationType] = []
-        for text in asset.informationTypes {
+        for text in texts {
             if let type = informationType(forRecorded: text), !recorded.contains(type) { recorded.append(type) }
         }
         recorded.sort { $0.order < $1.order }
-        let detected = recorded.isEmpty ? detect(asset.name) : []
+        return recorded
+    }
+
+    /// An asset's classification from its own label, its recorded types and (when none is recorded) the types its
+    /// name shows.
+    func classification(own: SensitivityLabel?, recorded: [InformationType], detected: [InformationType])
+        -> AssetClassification
+    {
         let recommended = recommendedLabel(for: recorded.isEmpty ? detected : recorded)
         let source: LabelSource? =
             own != nil ? .own : recommended == nil ? nil : recorded.isEmpty ? .nameDetected : .recordedTypes
@@ -258,24 +271,48 @@ public struct ClassificationCatalogue: Sendable {
     public func makeClassifier() -> AssetClassifier { AssetClassifier(catalogue: self) }
 }
 
-/// Classifies many assets, remembering the outcome per distinct (label, name, recorded types): column names,
-/// labels and scanner types repeat across tables, so a large estate costs a dictionary lookup per asset.
+/// Classifies many assets. Labels and lists of recorded types repeat across an estate and are looked up once each;
+/// names repeat in real ones (column names) but need not, so the types a name shows are remembered for the first
+/// 16,384 distinct names only. (A memo of every (label, name, types) grew to half a million entries that were never
+/// hit in the enterprise benchmark: its growth and fresh pages cost more than matching the names.)
 public struct AssetClassifier {
     public let catalogue: ClassificationCatalogue
-    private struct Key: Hashable {
-        var label: String?
-        var name: String
-        var types: [String]
-    }
-    private var memo: [Key: AssetClassification] = [:]
+    private var labels: [String: SensitivityLabel?] = [:]
+    private var recorded: [[String]: [InformationType]] = [:]
+    private var detected: [String: [InformationType]] = [:]
+    /// How many distinct names' detected types are remembered.
+    let namesRemembered: Int
 
-    init(catalogue: ClassificationCatalogue) { self.catalogue = catalogue }
+    init(catalogue: ClassificationCatalogue, namesRemembered: Int = 16_384) {
+        self.catalogue = catalogue
+        self.namesRemembered = namesRemembered
+    }
 
     public mutating func classify(_ asset: Asset) -> AssetClassification {
-        let key = Key(label: asset.label, name: asset.name, types: asset.informationTypes)
-        if let known = memo[key] { return known }
-        let c = catalogue.classify(asset)
-        memo[key] = c
-        return c
+        let own = asset.label.map { text in
+            if let known = labels[text] { return known }
+            let label = catalogue.label(named: text)
+            labels[text] = label
+            return label
+        }
+        let types: [InformationType]
+        if asset.informationTypes.isEmpty {
+            types = []
+        } else if let known = recorded[asset.informationTypes] {
+            types = known
+        } else {
+            types = catalogue.recordedTypes(asset.informationTypes)
+            recorded[asset.informationTypes] = types
+        }
+        var shown: [InformationType] = []
+        if types.isEmpty {
+            if let known = detected[asset.name] {
+                shown = known
+            } else {
+                shown = catalogue.detectedTypes(name: asset.name)
+                if detected.count < namesRemembered { detected[asset.name] = shown }
+            }
+        }
+        return catalogue.classification(own: own ?? nil, recorded: types, detected: shown)
     }
 }
