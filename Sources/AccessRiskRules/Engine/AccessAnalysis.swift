@@ -1,9 +1,7 @@
 import AccessRiskModel
 
-/// A principal holding an assignment, directly or through groups (SPEC §3.4).
-///
-/// Kept small (32 bytes): the enterprise profile has seven million of them. Other ways the same principal holds the
-/// same role at the same scope are in ``AccessAnalysis/alsoVia(_:)``.
+/// A principal holding an assignment, directly or through groups (SPEC §3.4). Other ways the same principal holds
+/// the same role at the same scope are in ``AccessAnalysis/alsoVia(_:)``.
 public struct EffectiveGrant: Sendable, Hashable {
     /// The principal who holds it: the assignment's principal when direct, a (transitive) member otherwise.
     public var principalId: String
@@ -24,6 +22,43 @@ public struct EffectiveGrant: Sendable, Hashable {
     }
 
     public var isDirect: Bool { viaGroups.isEmpty }
+}
+
+/// The effective grants of an analysis, kept as numbers (12 bytes each) and made into ``EffectiveGrant`` values when
+/// read. The enterprise profile has seven million: stored as values they took 224 MB, and building them retained a
+/// principal id and a group chain each (half a second of reference counting, on the analysis's busiest thread).
+/// A rule that passes over all of them reads ``assignmentIndex(at:)`` and ``isDirect(at:)``, which make no value.
+public struct EffectiveGrants: RandomAccessCollection, Sendable {
+    struct Entry: Sendable {
+        var assignment: Int32
+        /// The holder's number: an index into `principalIds`.
+        var principal: Int32
+        /// An index into `chains`; -1 for a direct grant.
+        var chain: Int32
+    }
+
+    let entries: [Entry]
+    let principalIds: [String]
+    let chains: [[String]]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { entries.count }
+
+    public subscript(position: Int) -> EffectiveGrant {
+        let e = entries[position]
+        return EffectiveGrant(
+            assignmentIndex: Int(e.assignment), principalId: principalIds[Int(e.principal)],
+            viaGroups: e.chain < 0 ? [] : chains[Int(e.chain)])
+    }
+
+    /// The index in `model.assignments` of the assignment the grant at `position` comes from.
+    public func assignmentIndex(at position: Int) -> Int { Int(entries[position].assignment) }
+
+    /// Whether the grant at `position` is held directly (not through a group).
+    public func isDirect(at position: Int) -> Bool { entries[position].chain < 0 }
+
+    /// The holder of the grant at `position`.
+    public func principalId(at position: Int) -> String { principalIds[Int(entries[position].principal)] }
 }
 
 /// Lists of indices per slot in two flat arrays (compressed rows): a million one-element arrays, each its own
@@ -154,7 +189,7 @@ public final class AccessAnalysis: Sendable {
     public let memberTypes: [String: PrincipalType]
     /// Every (non-group) principal holding every assignment, directly or through nested groups; one grant per
     /// principal, role and scope (active before eligible, then direct before group-held).
-    public let effectiveGrants: [EffectiveGrant]
+    public let effectiveGrants: EffectiveGrants
     /// Every subscription id (lower-cased) the inputs mention (assignment scopes and the hierarchy), sorted.
     public let subscriptionIds: [String]
 
@@ -295,8 +330,10 @@ public final class AccessAnalysis: Sendable {
         closureMemo.reserveCapacity(groups.closures.count)
         // Per principal number, the index of its closure in `closureList` (-1: not an expanded group).
         var closureOfPrincipal = [Int32](repeating: -1, count: principalNumbering.count)
-        var closureList: [(closure: GroupClosure, ids: [Int32])] = []
+        var closureList: [(closure: GroupClosure, ids: [Int32], chainBase: Int32)] = []
         closureList.reserveCapacity(groups.closures.count)
+        // Every closure's chains in one table: a grant through groups keeps the index of its chain there.
+        var chainTable: [[String]] = []
         for (principal, closure) in groups.closures {
             closureMemo[principal] = closure
             let ids = closure.members.map { Int32(bitPattern: principalNumbering.number($0.0)) }
@@ -305,7 +342,8 @@ public final class AccessAnalysis: Sendable {
                 closureOfPrincipal += [Int32](repeating: -1, count: p + 1 - closureOfPrincipal.count)
             }
             closureOfPrincipal[p] = Int32(closureList.count)
-            closureList.append((closure, ids))
+            closureList.append((closure, ids, Int32(chainTable.count)))
+            chainTable += closure.chains
         }
         closures = closureMemo
         let principalNames = principalNumbering.distinct
@@ -348,45 +386,52 @@ public final class AccessAnalysis: Sendable {
             var scope: Int32
             var role: Int32
         }
-        var grants: [EffectiveGrant] = []
-        var grantPrincipals: [Int32] = []
+        var grants: [EffectiveGrants.Entry] = []
         grants.reserveCapacity(expected)
-        grantPrincipals.reserveCapacity(expected)
         var seen: [Identity: Int] = [:]
         var also: [Int: [[String]]] = [:]
         var ranges = [Range<Int>](repeating: 0..<0, count: model.assignments.count)
         for i in order {
             let start = grants.count
             let shared = sharesRoleScope[i]
-            func add(_ principal: String, _ pid: Int32, _ chain: [String]) {
+            let assignment = Int32(i)
+            func add(_ pid: Int32, _ chain: Int32) {
                 if shared {
                     let identity = Identity(principal: pid, scope: scopeOfAssignment[i], role: perAssignment[i])
                     if let existing = seen[identity] {
-                        also[existing, default: []].append(chain)
+                        also[existing, default: []].append(chain < 0 ? [] : chainTable[Int(chain)])
                         return
                     }
                     seen[identity] = grants.count
                 }
-                grants.append(EffectiveGrant(assignmentIndex: i, principalId: principal, viaGroups: chain))
-                grantPrincipals.append(pid)
+                grants.append(EffectiveGrants.Entry(assignment: assignment, principal: pid, chain: chain))
             }
             let c = closureOfPrincipal[Int(principalOfAssignment[i])]
             if c >= 0 {
-                let (closure, ids) = closureList[Int(c)]
-                for (k, member) in closure.members.enumerated() { add(member.0, ids[k], closure.chains[member.1]) }
+                // Read in place: a copy of the entry would retain its closure's arrays.
+                closureList.withUnsafeBufferPointer { list in
+                    let entry = list.baseAddress! + Int(c)
+                    let base = entry.pointee.chainBase
+                    entry.pointee.ids.withUnsafeBufferPointer { ids in
+                        entry.pointee.closure.members.withUnsafeBufferPointer { members in
+                            for k in members.indices { add(ids[k], base + Int32(members[k].1)) }
+                        }
+                    }
+                }
             } else {
-                add(assignments[i].principalId, principalOfAssignment[i], [])
+                add(principalOfAssignment[i], -1)
             }
             ranges[i] = start..<grants.count
         }
         var paths: [Int32: [String: [[String]]]] = [:]
         for (g, chains) in also {
-            paths[Int32(grants[g].assignmentIndex), default: [:]][grants[g].principalId] = chains.sorted {
+            paths[grants[g].assignment, default: [:]][principalNames[Int(grants[g].principal)]] = chains.sorted {
                 $0.lexicographicallyPrecedes($1)
             }
         }
         otherPaths = paths
         // Lists by principal, over every principal numbered (group members included).
+        var grantPrincipals = grants.map(\.principal)
         grantsByPrincipal = IndexLists(slotOfIndex: grantPrincipals, slotCount: principalNames.count)
         // The worker's facts, done beside the grants. The work cannot throw: `try!` only unwraps the Result.
         let (facts, factSlot, byPrincipal) = try! worker.value()
@@ -397,7 +442,7 @@ public final class AccessAnalysis: Sendable {
         grantHolder = grantPrincipals
         holderFacts = facts
         factSlotOfPrincipal = factSlot
-        effectiveGrants = grants
+        effectiveGrants = EffectiveGrants(entries: grants, principalIds: principalNames, chains: chainTable)
         principalSlots = principalNumbering.table
         grantRangeByAssignment = ranges
     }
@@ -588,8 +633,8 @@ public final class AccessAnalysis: Sendable {
     }
 
     /// The effective grants that come from one assignment (those kept after de-duplication).
-    public func grants(ofAssignment index: Int) -> ArraySlice<EffectiveGrant> {
-        effectiveGrants[grantRangeByAssignment[index]]
+    public func grants(ofAssignment index: Int) -> [EffectiveGrant] {
+        Array(effectiveGrants[grantRangeByAssignment[index]])
     }
 
     /// Indices of the assignments made directly to a principal (or group).
@@ -724,10 +769,9 @@ public final class AccessAnalysis: Sendable {
     /// Whether the holder of the grant at this index is a guest (see ``isGuest(_:)``).
     public func isGuest(grantAt index: Int) -> Bool {
         if holder(ofGrant: index).isGuest { return true }
-        let grant = effectiveGrants[index]
-        guard grant.isDirect else { return false }
-        return model.assignments[grant.assignmentIndex].principalIsGuest
-            || Self.isExternalUPN(model.assignments[grant.assignmentIndex].principalUPN)
+        guard effectiveGrants.isDirect(at: index) else { return false }
+        let i = effectiveGrants.assignmentIndex(at: index)
+        return model.assignments[i].principalIsGuest || Self.isExternalUPN(model.assignments[i].principalUPN)
     }
 
     /// The principal's type: the directory's, else the membership input's, else the assignment export's.

@@ -125,8 +125,8 @@ struct AssignmentTraits: Sendable {
 extension RuleContext {
     /// ``AccessAnalysis/isGuest(grantAt:)`` with the export's word read from the assignments' traits.
     /// `grants` is ``AccessAnalysis/effectiveGrants``; the grant is read in place, not copied.
-    func isGuest(grantAt g: Int, _ grants: [EffectiveGrant], _ traits: [AssignmentTraits]) -> Bool {
+    func isGuest(grantAt g: Int, _ grants: EffectiveGrants, _ traits: [AssignmentTraits]) -> Bool {
         if analysis.holder(ofGrant: g).isGuest { return true }
-        return traits[grants[g].assignmentIndex].exportGuest && grants[g].isDirect
+        return traits[grants.assignmentIndex(at: g)].exportGuest && grants.isDirect(at: g)
     }
 }

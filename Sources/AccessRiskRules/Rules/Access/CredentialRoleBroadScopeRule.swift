@@ -50,7 +50,7 @@ struct CredentialRoleBroadScopeRule: Rule {
         // optional finding made per grant (seven million at the enterprise size).
         var out: [Finding] = []
         for g in grants.indices {
-            let i = grants[g].assignmentIndex
+            let i = grants.assignmentIndex(at: g)
             guard traits[i].credentialAccess, traits[i].level.isSubscriptionOrWider else { continue }
             let a = context.model.assignments[i]
             out.append(

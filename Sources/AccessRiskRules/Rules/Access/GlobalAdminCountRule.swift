@@ -80,7 +80,9 @@ struct GlobalAdminCountRule: Rule {
             return true
         }
         var holders: [String: EffectiveGrant] = [:]
-        for grant in analysis.effectiveGrants where counts[grant.assignmentIndex] {
+        let grants = analysis.effectiveGrants
+        for g in grants.indices where counts[grants.assignmentIndex(at: g)] {
+            let grant = grants[g]
             guard !analysis.isDisabled(grant.principalId), !analysis.isOrphaned(grant) else { continue }
             holders[grant.principalId] = holders[grant.principalId] ?? grant
         }

@@ -50,7 +50,7 @@ struct GuestAccessRule: Rule {
         let traits = context.shared.assignmentTraits(context)
         var out: [Finding] = []
         for g in grants.indices {
-            let i = grants[g].assignmentIndex
+            let i = grants.assignmentIndex(at: g)
             guard !traits[i].privilegedOrGrants, context.isGuest(grantAt: g, grants, traits) else { continue }
             out.append(context.finding(Self.description, grantAt: g, evidence: "guest holds a role"))
         }

@@ -43,7 +43,7 @@ struct PendingGuestAccessRule: Rule {
     func evaluate(_ context: RuleContext) -> [Finding] {
         var out: [Finding] = []
         for g in context.analysis.effectiveGrants.indices where context.analysis.holder(ofGrant: g).isPendingGuest {
-            let state = context.model.principals[context.analysis.effectiveGrants[g].principalId]?.externalState
+            let state = context.model.principals[context.analysis.effectiveGrants.principalId(at: g)]?.externalState
             out.append(
                 context.finding(
                     Self.description, grantAt: g,

@@ -61,7 +61,7 @@ struct ServicePrincipalPrivilegedRule: Rule {
         let traits = context.shared.assignmentTraits(context)
         var out: [Finding] = []
         for g in grants.indices {
-            let i = grants[g].assignmentIndex
+            let i = grants.assignmentIndex(at: g)
             let level = traits[i].level
             guard level.isResourceGroupOrWider, traits[i].privileged,
                 context.analysis.principalType(ofGrant: g).isWorkload

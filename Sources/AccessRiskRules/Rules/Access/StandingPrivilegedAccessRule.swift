@@ -65,7 +65,7 @@ struct StandingPrivilegedAccessRule: Rule {
         let assignments = context.model.assignments
         var out: [Finding] = []
         for g in grants.indices {
-            let i = grants[g].assignmentIndex
+            let i = grants.assignmentIndex(at: g)
             guard traits[i].privileged, assignments[i].assignmentType == .active, assignments[i].endOn == nil,
                 context.analysis.principalType(ofGrant: g) == .user
             else { continue }
