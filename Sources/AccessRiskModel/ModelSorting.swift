@@ -176,7 +176,7 @@ enum ModelSorting {
         items.withUnsafeBufferPointer { buffer in
             guard let second else {
                 // One field: sorted directly (ids that are all different gain nothing from being numbered).
-                let values = buffer.map { $0[keyPath: first] }
+                let values = buffer.indices.map { buffer[$0][keyPath: first] }
                 return values.allSatisfy(isASCII) ? byteOrder(values) : nil
             }
             guard let a = ranks(buffer, first, prefixAllowed: true) else { return nil }

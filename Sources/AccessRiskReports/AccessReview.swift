@@ -357,24 +357,34 @@ public enum AccessReviewWorksheet {
     /// The cells of a record that come from its principal: id, name, UPN and type, each followed by a delimiter
     /// (`head`), then the guest cell (which also depends on the assignment), then a delimiter, enabled, last
     /// activity and a delimiter (`tail`). Written once for a principal's run of assignments.
-    struct PrincipalCells {
+    /// A class: each row holds it, and a struct holding the directory's principal was copied, a dozen strings
+    /// retained, for each of a million rows.
+    final class PrincipalCells {
         let principalId: String
-        let principal: Principal?
+        /// The directory's type, when it lists the principal.
+        let directoryType: PrincipalType?
+        /// Whether the directory gives a name, a UPN; whether it says the principal is a guest.
+        let directoryHasName: Bool
+        let directoryHasUPN: Bool
+        let directoryGuest: Bool?
         /// What the cells took from the assignment, when the directory has no name, UPN or entry at all.
         let fallbackName: String?
         let fallbackUPN: String?
         let type: PrincipalType
         /// Whether any of the principal's grants may have a risk.
         let mayHaveRisks: Bool
-        var head: CSVWriter
-        var tail: CSVWriter
+        let head: CSVWriter
+        let tail: CSVWriter
 
         init(
             principalId: String, principal: Principal?, fallbackName: String?, fallbackUPN: String?,
             type: PrincipalType, index: RiskIndex, pseudonymizer p: Pseudonymizer?, delimiter: UInt8
         ) {
             self.principalId = principalId
-            self.principal = principal
+            directoryType = principal?.type
+            directoryHasName = principal?.displayName != nil
+            directoryHasUPN = principal?.upn != nil
+            directoryGuest = principal?.isGuest
             // Only what the cells use is kept, so that `fits` compares only that.
             self.fallbackName = principal?.displayName == nil ? fallbackName : nil
             self.fallbackUPN = principal?.upn == nil ? fallbackUPN : nil
@@ -386,30 +396,33 @@ public enum AccessReviewWorksheet {
                 name = p.name(name)
                 upn = p.name(upn)
             }
-            head = CSVWriter(delimiter: delimiter, includeBOM: false)
+            var head = CSVWriter(delimiter: delimiter, includeBOM: false)
             for cell in [principalId, name, upn, (principal?.type ?? type).rawValue] {
                 head.appendCell(cell)
                 head.appendDelimiter()
             }
-            tail = CSVWriter(delimiter: delimiter, includeBOM: false)
+            self.head = head
+            var tail = CSVWriter(delimiter: delimiter, includeBOM: false)
             tail.appendDelimiter()
             tail.appendCell(yesNo(principal?.enabled))
             tail.appendDelimiter()
             tail.appendCell(principal?.lastActivity?.isoDate ?? "")
             tail.appendDelimiter()
+            self.tail = tail
         }
 
         /// Whether these are the cells of an assignment of this principal with this name, UPN and type.
         func fits(principalId: String, fallbackName: String?, fallbackUPN: String?, type: PrincipalType) -> Bool {
             principalId == self.principalId
-                && (principal?.displayName != nil || fallbackName == self.fallbackName)
-                && (principal?.upn != nil || fallbackUPN == self.fallbackUPN)
-                && (principal != nil || type == self.type)
+                && (directoryHasName || fallbackName == self.fallbackName)
+                && (directoryHasUPN || fallbackUPN == self.fallbackUPN)
+                && (directoryType != nil || type == self.type)
         }
 
-        /// The guest cell of an assignment whose export says whether the principal is a guest.
+        /// The guest cell of an assignment whose export says whether the principal is a guest (as
+        /// ``shownGuest(_:stated:)`` has it).
         func guest(statedGuest: Bool) -> String {
-            yesNo(shownGuest(principal, stated: statedGuest))
+            yesNo(directoryGuest.map { $0 || statedGuest } ?? (statedGuest ? true : nil))
         }
     }
 
@@ -451,10 +464,9 @@ public enum AccessReviewWorksheet {
                 csv.appendDelimiter()
                 csv.appendCell(priv)
                 csv.appendDelimiter()
-                let scope = a.pointee.scope
-                csv.appendCell(scope.original)
+                csv.appendCell(a.pointee.scope.original)
                 csv.appendDelimiter()
-                csv.appendCell(scope.level.rawValue)
+                csv.appendCell(a.pointee.scope.level.rawValue)
                 csv.appendDelimiter()
                 csv.appendCell(a.pointee.assignmentType.rawValue)
                 // An empty via_group.
@@ -464,7 +476,7 @@ public enum AccessReviewWorksheet {
                 // the worksheet's cost.
                 if let (text, scopeRelative) = a.pointee.storedIdParts {
                     if scopeRelative {
-                        csv.appendCell(scope.key, Assignment.armIdInfix, text)
+                        csv.appendCell(a.pointee.scope.key, Assignment.armIdInfix, text)
                     } else {
                         csv.appendCell(text)
                     }
@@ -472,7 +484,8 @@ public enum AccessReviewWorksheet {
                 csv.appendDelimiter()
                 let risks =
                     holder.mayHaveRisks
-                    ? index.risks(principalId: principalId, roleKey: a.pointee.roleKey, scopeKey: scope.key) : []
+                    ? index.risks(principalId: principalId, roleKey: a.pointee.roleKey, scopeKey: a.pointee.scope.key)
+                    : []
                 if risks.isEmpty {
                     // No risk ids, no severity.
                     csv.appendDelimiter()
@@ -490,7 +503,7 @@ public enum AccessReviewWorksheet {
                 for _ in 0..<5 { csv.appendDelimiter() }
                 csv.endRecord()
                 forEachMemberRow(
-                    model: model, index: index, at: position, holderType: holder.principal?.type, privileged: priv,
+                    model: model, index: index, at: position, holderType: holder.directoryType, privileged: priv,
                     members: members
                 ) { row in
                     write(pseudonymized(row, by: pseudonymizer), into: &csv)

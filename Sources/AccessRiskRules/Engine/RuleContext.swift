@@ -50,7 +50,8 @@ public struct RuleContext: Sendable {
     /// Classifies assets, matching each distinct name against the patterns once.
     public static func classify(_ assets: [Asset], _ catalogue: ClassificationCatalogue) -> [AssetClassification] {
         var classifier = catalogue.makeClassifier()
-        return assets.map { classifier.classify($0) }
+        // Read through the buffer: `map` copied each asset, retaining its strings.
+        return assets.withUnsafeBufferPointer { buffer in buffer.indices.map { classifier.classify(buffer[$0]) } }
     }
 
     /// A threshold by key; a key the rule did not declare is a programming error.
