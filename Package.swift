@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "accessrisk", dependencies: ["AccessRiskCLI"]),
+        .executableTarget(name: "accessrisk", dependencies: ["AccessRiskCLI", "AccessRiskModel"]),
         // Throughput of the CSV reader (`swift run -c release accessrisk-csvbench`).
         .executableTarget(name: "accessrisk-csvbench", dependencies: ["AccessRiskCSV"]),
 

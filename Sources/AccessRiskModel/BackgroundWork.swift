@@ -95,4 +95,10 @@ public enum SystemMemory {
     /// thread's arena, where it still counts as resident). Call it after a worker's transient tables are gone and
     /// before a large allocation: the enterprise analysis's peak otherwise counts a hundred megabytes of them.
     public static func releaseFreed() { accessrisk_release_free_memory() }
+
+    /// Large blocks (up to 32 MiB) come from the heap, which grows 64 MiB at a time, instead of fresh mappings: one
+    /// freed is reused by the next instead of being unmapped and faulted in again. On a virtual machine a page the
+    /// guest had not used was the costliest part of a fault. Called once, at the start of the process (an enterprise
+    /// review: 15% fewer page faults, the same peak).
+    public static func reuseLargeBlocks() { accessrisk_reuse_large_blocks() }
 }

@@ -1,3 +1,5 @@
 import AccessRiskCLI
+import AccessRiskModel
 
+SystemMemory.reuseLargeBlocks()
 AccessRiskCommand.main()
