@@ -188,8 +188,14 @@ final class ImportSink {
     let seenActiveIds = GUIDSet()
     let seenEligibleIds = GUIDSet()
     /// One `Scope` per distinct scope text, found by the cell's bytes: exports repeat a few thousand scopes over
-    /// millions of rows.
+    /// millions of rows. Given up (see ``scope(bytes:text:)``) when it does not pay.
     var scopes = CellTable<Scope>()
+    /// Lookups in `scopes` and how many found a scope; whether the table is given up.
+    private var scopeLookups = 0
+    private var scopeHits = 0
+    private var scopesGivenUp = false
+    /// After this many lookups, `scopes` is given up when fewer than one in sixteen found a scope.
+    static let scopeTrialLookups = 65_536
     /// One copy of each repeated string (ids, role names, display names), found by the cell's bytes.
     var strings = CellTable<Void>()
     /// `inspect` keeps no model: append-only collections are emptied as rows stream by.
@@ -256,7 +262,8 @@ final class ImportSink {
         let rows = min(rows, 1 << 22)
         if domains.contains(.assignments) {
             model.assignments.reserveCapacity(model.assignments.count + rows)
-            scopes.reserveCapacity(scopes.count + rows)
+            // The table may be given up after its trial: room for the trial's scopes at first.
+            if !scopesGivenUp { scopes.reserveCapacity(scopes.count + min(rows, Self.scopeTrialLookups)) }
             seenActiveIds.reserveCapacity(seenActiveIds.count + rows)
         }
         if domains.contains(.memberships) {
@@ -302,15 +309,32 @@ final class ImportSink {
     }
 
     /// The scope of a cell's bytes; `text` is the cell as a String when the caller has made one already.
+    ///
+    /// Scopes are looked up in `scopes`, so that an export repeating a scope makes one value of it. An export whose
+    /// scopes hardly repeat (resource-level assignments: the enterprise profile's million rows name a million scopes)
+    /// gains nothing from the table and pays a missed lookup and an insertion per row, and the table's memory: after
+    /// ``scopeTrialLookups`` lookups with fewer than one in sixteen found, the table is given up and each scope is
+    /// made on its own. Only sharing is lost: equal scopes compare equal whether or not they are one value.
     func scope(bytes: UnsafeBufferPointer<UInt8>, text: String? = nil) -> Scope {
+        if scopesGivenUp {
+            return Scope(text ?? String(decoding: bytes, as: UTF8.self)) { part in self.intern(bytes: part) }
+        }
         let (found, _, hash) = scopes.lookUp(bytes)
-        if let found { return found }
+        scopeLookups += 1
+        if let found {
+            scopeHits += 1
+            return found
+        }
+        if scopeLookups >= Self.scopeTrialLookups, scopeHits < scopeLookups / 16 {
+            scopesGivenUp = true
+            scopes = CellTable<Scope>()
+        }
         let text = text ?? String(decoding: bytes, as: UTF8.self)
         let s = Scope(text) { part in self.intern(bytes: part) }
         // Keyed by the scope's own text when it is the cell's: the cache then holds no second copy of it. A cell
         // whose bytes are not its text (invalid UTF-8, repaired) is not kept.
         let key = s.original == text ? s.original : text
-        if CellTable<Scope>.sameBytes(key, bytes) { scopes.insert(key: key, value: s, hash: hash) }
+        if !scopesGivenUp, CellTable<Scope>.sameBytes(key, bytes) { scopes.insert(key: key, value: s, hash: hash) }
         return s
     }
 
