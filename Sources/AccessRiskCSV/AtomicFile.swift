@@ -99,9 +99,6 @@ public final class AtomicFileWriter {
         }
     }
 
-    /// Whether the bytes are going past the page cache (for tests and diagnostics).
-    public var isBypassingCache: Bool { direct }
-
     /// Appends bytes to the temporary file.
     public func append(_ bytes: [UInt8]) throws(FileWriteError) {
         guard fd >= 0 else { throw FileWriteError(path: path, reason: "already closed") }

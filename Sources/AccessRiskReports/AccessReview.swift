@@ -322,7 +322,12 @@ public enum AccessReviewWorksheet {
     /// The guest cell: the directory's word or the export's; unknown without a directory entry unless the export
     /// says guest.
     static func shownGuest(_ principal: Principal?, stated: Bool) -> Bool? {
-        principal.map { $0.isGuest || stated } ?? (stated ? true : nil)
+        shownGuest(directoryGuest: principal?.isGuest, stated: stated)
+    }
+
+    /// The same from what the directory says (nil: it does not list the principal).
+    static func shownGuest(directoryGuest: Bool?, stated: Bool) -> Bool? {
+        directoryGuest.map { $0 || stated } ?? (stated ? true : nil)
     }
 
     /// What the risks on one grant (sorted by risk id) say: their distinct ids, the highest severity, and the
@@ -419,10 +424,9 @@ public enum AccessReviewWorksheet {
                 && (directoryType != nil || type == self.type)
         }
 
-        /// The guest cell of an assignment whose export says whether the principal is a guest (as
-        /// ``shownGuest(_:stated:)`` has it).
+        /// The guest cell of an assignment whose export says whether the principal is a guest.
         func guest(statedGuest: Bool) -> String {
-            yesNo(directoryGuest.map { $0 || statedGuest } ?? (statedGuest ? true : nil))
+            yesNo(shownGuest(directoryGuest: directoryGuest, stated: statedGuest))
         }
     }
 

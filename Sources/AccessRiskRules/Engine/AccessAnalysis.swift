@@ -265,7 +265,8 @@ public final class AccessAnalysis: Sendable {
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(assignments.count)
-        // Scopes are looked up by identity first (the importer makes one value per text), then by key on bytes.
+        // Scopes are looked up by identity first (the importer makes one value per text unless its scopes hardly
+        // repeat), then by key on bytes.
         var scopeByIdentity: [ObjectIdentifier: Int32] = [:]
         scopeByIdentity.reserveCapacity(assignments.count)
         var scopeIds = CellTable<Int32>(expecting: assignments.count)
