@@ -69,7 +69,8 @@ public struct AccessModel: Sendable {
         guard !pieces.isEmpty else { return }
         // The assignments alone: their order uses both cores itself.
         if pieces == [.assignments] {
-            ModelSorting.apply(ModelSorting.assignmentOrder(assignments, parallel: true), to: &assignments)
+            let order = ModelSorting.assignmentOrder(assignments, parallel: true)
+            ModelSorting.apply(order, to: &assignments, parallel: true)
             return
         }
         let orders = { [assignments, memberships, hierarchy, assets, awsCredentials, classicAdministrators] in

@@ -15,17 +15,28 @@ enum ModelSorting {
     /// indices). The elements are moved, never copied (no retain of the strings they hold): all of them to a scratch
     /// buffer at once, then each back to its place, which reads the scratch buffer at random but writes in order
     /// (swapping along the permutation's cycles touched two random elements per step and was memory-bound).
-    static func apply<T>(_ order: [Int], to items: inout [T]) {
+    /// With `parallel`, each step is split in two halves run on the cores side by side (each writes its own half);
+    /// the million assignments' moves were a tenth of a second on one core while the other sat idle.
+    static func apply<T>(_ order: [Int], to items: inout [T], parallel: Bool = false) {
         let n = items.count
         precondition(order.count == n, "the order is not one of these items")
         guard n > 1 else { return }
-        let scratch = UnsafeMutablePointer<T>.allocate(capacity: n)
-        defer { scratch.deallocate() }
+        let scratch = SendablePointer(UnsafeMutablePointer<T>.allocate(capacity: n))
+        defer { scratch.base.deallocate() }
+        let pieces = parallel && n >= 65_536 ? 2 : 1
+        let bounds = (0...pieces).map { n * $0 / pieces }
         items.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            scratch.moveInitialize(from: base, count: n)
+            let base = SendablePointer(buffer.baseAddress!)
+            _ = Parallel.map(pieces) { p in
+                (scratch.base + bounds[p]).moveInitialize(from: base.base + bounds[p], count: bounds[p + 1] - bounds[p])
+            }
             order.withUnsafeBufferPointer { order in
-                for k in 0..<n { (base + k).moveInitialize(from: scratch + order[k], count: 1) }
+                let order = SendablePointer(UnsafeMutablePointer(mutating: order.baseAddress!))
+                _ = Parallel.map(pieces) { p in
+                    for k in bounds[p]..<bounds[p + 1] {
+                        (base.base + k).moveInitialize(from: scratch.base + order.base[k], count: 1)
+                    }
+                }
             }
         }
     }
@@ -327,10 +338,5 @@ enum ModelSorting {
         a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in compareBytes(pa, pb) } }
     }
 
-    static func isASCII(_ s: String) -> Bool {
-        if let result = s.utf8.withContiguousStorageIfAvailable({ bytes in bytes.allSatisfy { $0 < 0x80 } }) {
-            return result
-        }
-        return s.utf8.allSatisfy { $0 < 0x80 }
-    }
+    static func isASCII(_ s: String) -> Bool { s.isASCIIBytes }
 }

@@ -79,6 +79,22 @@ struct ModelSortingTests {
         #expect(same == ["x", "y"])
     }
 
+    /// Split over the cores (large enough to be split, an odd count so the halves differ), the moves give the same
+    /// order, and every string is moved once: none lost, none left shared with a copy.
+    @Test func applyingAnOrderOnBothCoresGivesTheSameOrder() {
+        let n = 100_001
+        let items = (0..<n).map { "item-\($0)-" + String(repeating: "x", count: $0 % 20) }
+        // A permutation that sends elements across the halves: reversed, with neighbours swapped.
+        var order = Array((0..<n).reversed())
+        for k in stride(from: 0, to: n - 1, by: 2) { order.swapAt(k, k + 1) }
+        var serial = items
+        ModelSorting.apply(order, to: &serial)
+        var split = items
+        ModelSorting.apply(order, to: &split, parallel: true)
+        #expect(split == serial)
+        #expect(split == order.map { items[$0] })
+    }
+
     @Test func otherCollectionsSortByTheirParts() {
         var model = AccessModel()
         model.memberships = [

@@ -147,6 +147,30 @@ import Testing
     }
 
     @Test(arguments: [
+        "", "a", "abcdefg", "abcdefgh", "abcdefghi", "/subscriptions/0f3961f7-ba7d-45be-84a2-ded76ca82f45/rg", "é",
+        "abcdefghé", "abcdefgé", "1234567890123456é", "é1234567890123456",
+        String(repeating: "\u{7F}", count: 8), String(repeating: "\u{7F}", count: 16) + "\u{80}",
+        "Straße in the middle of a longer text",
+    ])
+    func isASCIIBytesMatchesTheBytes(_ text: String) {
+        #expect(text.isASCIIBytes == text.utf8.allSatisfy { $0 < 0x80 })
+        // A bridged or substring-made copy reads the same.
+        #expect(String(text[...]).isASCIIBytes == text.utf8.allSatisfy { $0 < 0x80 })
+    }
+
+    @Test func bytePrefixes() {
+        #expect("/subscriptions/é/x".hasBytePrefix("/subscriptions/é"))
+        #expect(!"/sub".hasBytePrefix("/subscriptions"))
+        #expect("/sub".hasBytePrefix(""))
+        #expect("".hasBytePrefix(""))
+        #expect(!"".hasBytePrefix("u"))
+        #expect("upn:someone@example.com".hasBytePrefix("upn:"))
+        #expect(!"UPN:someone@example.com".hasBytePrefix("upn:"))
+        // Bytes, not characters: "e" + combining acute starts with "e", though the first Character is "é".
+        #expect("e\u{301}x".hasBytePrefix("e"))
+    }
+
+    @Test(arguments: [
         ("", true), ("  ", true), ("n/a", true), (" N/A ", true), ("\u{00A0}n/a", true), ("-", true), ("none", true),
         ("Null", true), ("no_information", true), ("x", false), ("nobody", false), ("-1", false),
         ("\u{00A0}Reader", false), ("0", false),

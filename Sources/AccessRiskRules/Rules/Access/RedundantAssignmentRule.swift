@@ -116,23 +116,9 @@ struct RedundantAssignmentRule: Rule {
     static func mayCover(_ keys: [String], isParent: (String) -> Bool) -> Bool {
         for key in keys where key == "/" || isParent(key) { return true }
         for a in keys {
-            for b in keys where b.utf8.count > a.utf8.count && hasBytePrefix(b, a) { return true }
+            for b in keys where b.utf8.count > a.utf8.count && b.hasBytePrefix(a) { return true }
         }
         return false
-    }
-
-    /// Whether the bytes of `text` start with those of `prefix` (memcmp: the UTF-8 views' generic `starts(with:)`
-    /// was most of this rule).
-    static func hasBytePrefix(_ text: String, _ prefix: String) -> Bool {
-        var text = text
-        var prefix = prefix
-        return text.withUTF8 { t in
-            prefix.withUTF8 { p in
-                guard p.count <= t.count else { return false }
-                guard let tb = t.baseAddress, let pb = p.baseAddress else { return p.isEmpty }
-                return memcmp(tb, pb, p.count) == 0
-            }
-        }
     }
 
     /// Whether a proper prefix of `key` ending before a `/` is in `keys`.
