@@ -228,33 +228,37 @@ public final class AccessAnalysis: Sendable {
 
     public convenience init(model: AccessModel) { self.init(model: model, alongside: {}) }
 
-    /// Builds the analysis and runs `alongside` on its worker thread once the group closures are done (the engine
-    /// classifies the assets there): the main thread, which does most of the work, then never shares its core.
+    /// Builds the analysis and runs `alongside` on its worker thread once the group closures and the directory facts
+    /// are done (the engine classifies the assets there, and waits for it): the main thread, which does most of the
+    /// work, then never shares its core. `alongside` may still be running when this returns.
     init(model: AccessModel, alongside: @escaping @Sendable () -> Void) {
         self.model = model
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
         roles = RoleResolver(definitions: model.roleDefinitions)
 
         // One worker thread beside this one: it works out the memberships and the closure of every group that
-        // holds an assignment while the assignments are numbered here (neither reads what the other builds), runs
-        // `alongside`, then, once the principals are numbered, looks each up in the directory and lists the
-        // assignments by principal while the grants are built here.
+        // holds an assignment while the assignments are numbered here (neither reads what the other builds), then,
+        // once the principals are numbered, looks each up in the directory and lists the assignments by principal
+        // while the grants are built here, then runs `alongside`.
         let groupsDone = Handoff<GroupClosures>()
         let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()
-        let worker = BackgroundWork { () -> (facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists) in
+        let factsDone = Handoff<(facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists)>()
+        // The facts come before `alongside`: the main thread waits for them at its end, and the engine needs what
+        // `alongside` makes only after that (the other way round, the main thread sat idle for the facts).
+        _ = BackgroundWork {
             groupsDone.set(Self.groupClosures(model))
-            alongside()
-            // What the closures and `alongside` freed here stays in this thread's arena otherwise (the main thread
-            // hands back only what was free when the closures were done): handed back before the grants grow.
+            // What the closures freed here stays in this thread's arena otherwise (the main thread hands back only
+            // what was free when the closures were done): handed back before the grants grow.
             SystemMemory.releaseFreed()
             let (names, ofAssignment) = principalsNumbered.value()
             let (facts, factSlot) = Self.directoryFacts(of: names, in: model.principals)
-            let r = (facts, factSlot, IndexLists(slotOfIndex: ofAssignment, slotCount: names.count))
-            return r
+            factsDone.set((facts, factSlot, IndexLists(slotOfIndex: ofAssignment, slotCount: names.count)))
+            alongside()
+            SystemMemory.releaseFreed()
         }
         // Principal ids, role keys and scopes are numbered once: the per-grant work below hashes integers, not
         // strings, and the per-principal and per-scope lists are flat arrays of integers. Interned ids are numbered
-        // by their bits and scopes by their identity (see ``StringNumbering``), without hashing or retaining them.
+        // by their bits (see ``StringNumbering``), without hashing or retaining them; scopes by their keys' bytes.
         let assignments = model.assignments
         var principalNumbering = StringNumbering(expecting: model.principals.count)
         let principalOfAssignment = assignments.withUnsafeBufferPointer {
@@ -265,10 +269,8 @@ public final class AccessAnalysis: Sendable {
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(assignments.count)
-        // Scopes are looked up by identity first (the importer makes one value per text unless its scopes hardly
-        // repeat), then by key on bytes.
-        var scopeByIdentity: [ObjectIdentifier: Int32] = [:]
-        scopeByIdentity.reserveCapacity(assignments.count)
+        // Scopes are looked up by key, on bytes. (A table by identity in front of it paid off only where the
+        // importer shares scope values, and cost a million missed lookups, inserts and 24 MB where it does not.)
         var scopeIds = CellTable<Int32>(expecting: assignments.count)
         var scopeOfAssignment: [Int32] = []
         scopeOfAssignment.reserveCapacity(assignments.count)
@@ -287,11 +289,6 @@ public final class AccessAnalysis: Sendable {
                 builtIns.append(roles.catalogue.role(for: assignments[i])?.id)
             }
             perAssignment.append(Int32(role))
-            let identity = assignments[i].scope.identity
-            if let s = scopeByIdentity[identity] {
-                scopeOfAssignment.append(s)
-                continue
-            }
             let scopeKey = assignments[i].scope.key
             let s: Int32
             let (known, hash) = scopeIds.find(scopeKey)
@@ -302,7 +299,6 @@ public final class AccessAnalysis: Sendable {
                 scopeIds.insert(key: scopeKey, value: s, hash: hash)
                 if let sub = assignments[i].scope.subscriptionId { subscriptions.insert(sub) }
             }
-            scopeByIdentity[identity] = s
             scopeOfAssignment.append(s)
         }
         for edge in model.hierarchy {
@@ -434,8 +430,8 @@ public final class AccessAnalysis: Sendable {
         // Lists by principal, over every principal numbered (group members included).
         var grantPrincipals = grants.map(\.principal)
         grantsByPrincipal = IndexLists(slotOfIndex: grantPrincipals, slotCount: principalNames.count)
-        // The worker's facts, done beside the grants. The work cannot throw: `try!` only unwraps the Result.
-        let (facts, factSlot, byPrincipal) = try! worker.value()
+        // The worker's facts, done beside the grants.
+        let (facts, factSlot, byPrincipal) = factsDone.value()
         assignmentsByPrincipal = byPrincipal
         // Each grant's principal number becomes its holder's facts index in place: a second array of seven million
         // would be the run's peak of memory.

@@ -72,11 +72,9 @@ public enum RuleEngine {
             let catalogue = ClassificationCatalogue(policy: settings.classificationPolicy)
             classified.set((catalogue, RuleContext.classify(model.assets, catalogue)))
         }
-        let (classification, assetClassifications) = classified.value()
-        let analysed = clock.now
-
         let shared = SharedRuleFacts()
-        // Most access rules read the assignments' traits (see `SharedRuleFacts`).
+        // Most access rules read the assignments' traits (see `SharedRuleFacts`): worked out while the assets may
+        // still be classified on the analysis's worker, which the rules then wait for.
         if !model.assignments.isEmpty,
             rules.contains(where: {
                 $0.description.requiredInputs.contains(.assignments) && policy.isEnabled($0.description.id)
@@ -84,6 +82,8 @@ public enum RuleEngine {
         {
             shared.prepareAssignmentTraits(model, analysis)
         }
+        let (classification, assetClassifications) = classified.value()
+        let analysed = clock.now
         let results = Parallel.map(rules.count) { i -> (RuleStatus, [Finding]) in
             let rule = rules[i]
             let d = rule.description
