@@ -109,13 +109,15 @@ struct ReviewCommand: ParsableCommand {
         if let bar {
             importOptions.progress = { @Sendable progress in bar.update(progress) }
         }
-        // Input hashes for the manifest are computed beside the import, on the core it leaves idle while its
-        // largest group of files is still being read.
-        let hashing = Handoff<[String: Result<String, any Error>]>()
-        importOptions.alongside = {
-            hashing.set(
-                Dictionary(
-                    uniqueKeysWithValues: paths.map { path in (path, Result { try FileHash.sha256(path: path) }) }))
+        // Input hashes for the manifest are computed beside the import, a file at a time (the largest first), on
+        // the core it leaves idle while its largest group of files is still being read, and on both cores once that
+        // group is done: one piece for all of them kept one core hashing while the other had nothing left to read.
+        let hashing = HashResults()
+        let bySize = paths.map { path in
+            (path, ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
+        }.sorted { $0.1 > $1.1 }
+        importOptions.alongside = bySize.map { path, _ in
+            { hashing.set(path, Result { try FileHash.sha256(path: path) }) }
         }
         let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
@@ -132,7 +134,7 @@ struct ReviewCommand: ParsableCommand {
         for file in imported.files {
             inputSummaries.append(
                 InputSummary(
-                    path: file.path, sha256: try hashing.value()[file.path]?.get() ?? FileHash.sha256(path: file.path),
+                    path: file.path, sha256: try hashing[file.path]?.get() ?? FileHash.sha256(path: file.path),
                     format: file.format ?? "",
                     kind: file.kind?.rawValue ?? "", rowsRead: file.rowsRead, rowsUsed: file.rowsUsed,
                     rowsRejected: file.rowsRejected, duplicates: file.rowsDuplicate))
@@ -316,5 +318,23 @@ enum MemoryTrace {
         }
         printError(
             "memory after \(name): \(kilobytes("VmRSS") / 1024) MB resident, \(kilobytes("VmHWM") / 1024) MB peak")
+    }
+}
+
+/// The input hashes, a file at a time, set from the import's cores and read after the import returns.
+final class HashResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [String: Result<String, any Error>] = [:]
+
+    func set(_ path: String, _ result: Result<String, any Error>) {
+        lock.lock()
+        results[path] = result
+        lock.unlock()
+    }
+
+    subscript(path: String) -> Result<String, any Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[path]
     }
 }

@@ -7,14 +7,16 @@ public struct ImportOptions: Sendable {
     public var dateLocale: DateLocale
     /// Called as files are read (at each file's start and every few thousand rows), for a progress bar.
     public var progress: (@Sendable (ImportProgress) -> Void)?
-    /// Work to run beside the import on a core it leaves idle (e.g. hashing the inputs): handed out after every
-    /// group of files, so it fills the time in which the largest group is still being read instead of slowing it;
-    /// beside the reading when there is one group. Finished before `importFiles` returns.
-    public var alongside: (@Sendable () -> Void)?
+    /// Pieces of work to run beside the import on a core it leaves idle (e.g. hashing the inputs, a piece per
+    /// file): handed out in this order after every group of files, each to the first core free, so they fill the
+    /// time in which the largest group is still being read instead of slowing it, and whichever core finishes its
+    /// files first takes the next; beside the reading, one after another, when there is one group. Every piece is
+    /// finished before `importFiles` returns. Put the longest first.
+    public var alongside: [@Sendable () -> Void]
 
     public init(
         dateLocale: DateLocale = .us, progress: (@Sendable (ImportProgress) -> Void)? = nil,
-        alongside: (@Sendable () -> Void)? = nil
+        alongside: [@Sendable () -> Void] = []
     ) {
         self.dateLocale = dateLocale
         self.progress = progress

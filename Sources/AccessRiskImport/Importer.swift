@@ -62,8 +62,8 @@ public enum Importer {
         var alongside: BackgroundWork<Void>?
         if groups.count > 1 {
             results = importGroupsInParallel(groups, files: files, options: options, progress: progress)
-        } else if let work = options.alongside {
-            alongside = BackgroundWork { work() }
+        } else if !options.alongside.isEmpty {
+            alongside = BackgroundWork { for work in options.alongside { work() } }
         }
         defer { alongside?.wait() }
         if results == nil {

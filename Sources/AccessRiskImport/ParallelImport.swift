@@ -208,11 +208,12 @@ extension Importer {
     ) -> [ImportGroupResult]? {
         // Largest first: pieces are handed out in index order, so the biggest group starts at once.
         let order = groups.indices.sorted { (groups[$0].bytes, $1) > (groups[$1].bytes, $0) }
-        // The work beside the import is the last piece: the core that finishes its groups first takes it.
-        let extra = options.alongside == nil ? 0 : 1
+        // The work beside the import comes last: the core that finishes its groups first takes the first piece,
+        // and the other core shares the rest once it is done.
+        let extra = options.alongside.count
         let done = Parallel.map(groups.count + extra) { k -> ImportGroupResult? in
             guard k < groups.count else {
-                options.alongside?()
+                options.alongside[k - groups.count]()
                 return nil
             }
             return importGroup(groups[order[k]], files: files, options: options, progress: progress)

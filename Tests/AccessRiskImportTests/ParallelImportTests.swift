@@ -250,19 +250,22 @@ struct GroupSortingTests {
 @Suite("Work beside the import")
 struct AlongsideWorkTests {
     @Test("the work runs once and is finished when the import returns, with one group or several")
-    func alongsideRunsOnceBeforeImportReturns() throws {
+    func everyPieceAlongsideRunsOnceBeforeImportReturns() throws {
         let several = ParallelImportTests.sharedNames.map { Fixture.shared($0) }
         for (paths, parallel) in [
             ([Fixture.path("native-memberships.csv")], true), (several, true), (several, false),
         ] {
-            let counter = CallCounter()
-            // It takes a while: the import must wait for it, not only start it.
-            let options = ImportOptions(alongside: {
-                Thread.sleep(forTimeInterval: 0.05)
-                counter.record()
-            })
+            let counters = [CallCounter(), CallCounter(), CallCounter()]
+            // Each piece takes a while: the import must wait for every one, not only start it.
+            let options = ImportOptions(
+                alongside: counters.map { counter in
+                    {
+                        Thread.sleep(forTimeInterval: 0.05)
+                        counter.record()
+                    }
+                })
             let result = try Importer.importFiles(paths, options: options, inParallel: parallel)
-            #expect(counter.count == 1, "\(paths.count) files, in parallel: \(parallel)")
+            #expect(counters.map(\.count) == [1, 1, 1], "\(paths.count) files, in parallel: \(parallel)")
             // The reading is the same with and without the work.
             let plain = try Importer.importFiles(paths, options: .init(), inParallel: parallel)
             #expect(result.model.assignments == plain.model.assignments)
