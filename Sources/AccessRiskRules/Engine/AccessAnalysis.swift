@@ -219,11 +219,21 @@ public final class AccessAnalysis: Sendable {
     private let otherPaths: [Int32: [String: [[String]]]]
 
     /// A group's transitive members with their chains, computed once per group.
+    ///
+    /// Members are kept as numbers into `names`, an array every closure of one analysis shares: the enterprise
+    /// profile's closures hold seven million members, which as strings were retained one by one on the worker
+    /// and numbered again one by one on the main thread.
     struct GroupClosure: Sendable {
         /// Chains from the root group down to each nested group reached (index 0 is `[root]`).
         var chains: [[String]]
-        /// (member id, index into `chains` of the member's direct group), sorted by member id.
-        var members: [(String, Int)]
+        /// Each member's index in `names`, sorted by member id.
+        var memberNumbers: [Int32]
+        /// Per member, the index into `chains` of its direct group.
+        var memberChains: [Int32]
+        /// The ids the numbers stand for.
+        var names: [String]
+
+        var memberCount: Int { memberNumbers.count }
     }
 
     public convenience init(model: AccessModel) { self.init(model: model, alongside: {}) }
@@ -331,9 +341,18 @@ public final class AccessAnalysis: Sendable {
         closureList.reserveCapacity(groups.closures.count)
         // Every closure's chains in one table: a grant through groups keeps the index of its chain there.
         var chainTable: [[String]] = []
+        // The worker's numbers of the members as numbers here, each looked up once (in the order the members are
+        // met, so the numbering is the one a lookup per member gives).
+        var translated = [Int32](repeating: -1, count: groups.closures.first?.1.names.count ?? 0)
         for (principal, closure) in groups.closures {
             closureMemo[principal] = closure
-            let ids = closure.members.map { Int32(bitPattern: principalNumbering.number($0.0)) }
+            let ids = closure.memberNumbers.map { m -> Int32 in
+                let m = Int(m)
+                if translated[m] < 0 {
+                    translated[m] = Int32(bitPattern: principalNumbering.number(closure.names[m]))
+                }
+                return translated[m]
+            }
             let p = Int(principalNumbering.number(principal))
             if p >= closureOfPrincipal.count {
                 closureOfPrincipal += [Int32](repeating: -1, count: p + 1 - closureOfPrincipal.count)
@@ -410,8 +429,8 @@ public final class AccessAnalysis: Sendable {
                     let entry = list.baseAddress! + Int(c)
                     let base = entry.pointee.chainBase
                     entry.pointee.ids.withUnsafeBufferPointer { ids in
-                        entry.pointee.closure.members.withUnsafeBufferPointer { members in
-                            for k in members.indices { add(ids[k], base + Int32(members[k].1)) }
+                        entry.pointee.closure.memberChains.withUnsafeBufferPointer { chains in
+                            for k in chains.indices { add(ids[k], base + chains[k]) }
                         }
                     }
                 }
@@ -539,8 +558,8 @@ public final class AccessAnalysis: Sendable {
                 (
                     names[p],
                     GroupClosure(
-                        chains: chains.map { $0.map { names[Int($0)] } },
-                        members: out.map { (names[Int($0.member)], $0.chain) })
+                        chains: chains.map { $0.map { names[Int($0)] } }, memberNumbers: out.map(\.member),
+                        memberChains: out.map { Int32($0.chain) }, names: names)
                 ))
         }
         return (members, types, closures)
@@ -569,7 +588,9 @@ public final class AccessAnalysis: Sendable {
             }
         }
         out.sort { $0.0 < $1.0 }
-        return GroupClosure(chains: chains, members: out)
+        return GroupClosure(
+            chains: chains, memberNumbers: out.indices.map { Int32($0) }, memberChains: out.map { Int32($0.1) },
+            names: out.map(\.0))
     }
 
     // MARK: Groups
@@ -584,12 +605,14 @@ public final class AccessAnalysis: Sendable {
     public func transitiveMembers(of groupId: String) -> [(memberId: String, chain: [String])] {
         let closure =
             closures[groupId] ?? Self.closure(of: groupId, members: directMembers, isGroup: { self.isGroup($0) })
-        return closure.members.map { ($0.0, closure.chains[$0.1]) }
+        return closure.memberNumbers.indices.map { k in
+            (closure.names[Int(closure.memberNumbers[k])], closure.chains[Int(closure.memberChains[k])])
+        }
     }
 
     /// The number of transitive (non-group) members of a group.
     public func transitiveMemberCount(of groupId: String) -> Int {
-        if let closure = closures[groupId] { return closure.members.count }
+        if let closure = closures[groupId] { return closure.memberCount }
         return transitiveMembers(of: groupId).count
     }
 
