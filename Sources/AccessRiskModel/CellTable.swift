@@ -31,9 +31,16 @@ public struct CellTable<Value> {
     @usableFromInline var mask: Int
     @usableFromInline let seed: (UInt64, UInt64)
 
-    public init(expecting count: Int = 0) {
-        var random = SystemRandomNumberGenerator()
-        seed = (random.next() | 1, random.next())
+    public init(expecting count: Int = 0) { self.init(expecting: count, seed: CellHash.freshSeed()) }
+
+    /// A table hashing with the process's shared seed (see ``CellHash``): a key hashed once with
+    /// ``CellHash/hash(_:)``, when it was made, is found with ``find(_:hash:)`` without reading its bytes again.
+    public init(expecting count: Int = 0, sharedSeed: Bool) {
+        self.init(expecting: count, seed: sharedSeed ? CellHash.shared : CellHash.freshSeed())
+    }
+
+    init(expecting count: Int, seed: (UInt64, UInt64)) {
+        self.seed = seed
         let capacity = Self.capacity(for: count)
         slots = Array(repeating: 0, count: capacity)
         mask = capacity - 1
@@ -73,79 +80,30 @@ public struct CellTable<Value> {
     /// `Set` and `Dictionary` this table replaces compared): ASCII text by its bytes; other text by the ASCII it is
     /// equivalent to when there is one, else by Swift's own (normalising) hash.
     @inlinable
-    public func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var high: UInt8 = 0
-        for b in bytes { high |= b }
-        return high < 0x80 ? hashASCII(bytes) : hashNonASCII(bytes)
-    }
-
-    /// Only three non-ASCII scalars are canonically equivalent to ASCII (U+037E `;`, U+1FEF `` ` ``, U+212A `K`,
-    /// singleton decompositions); a text of ASCII and those hashes as that ASCII. Any other non-ASCII text cannot
-    /// equal an ASCII one, and takes `String`'s hash, equal for equivalent texts.
-    @usableFromInline
-    func hashNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var ascii: [UInt8] = []
-        ascii.reserveCapacity(bytes.count)
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0..<0x80: ascii.append(UInt8(scalar.value))
-            case 0x037E: ascii.append(UInt8(ascii: ";"))
-            case 0x1FEF: ascii.append(UInt8(ascii: "`"))
-            case 0x212A: ascii.append(UInt8(ascii: "K"))
-            default: return UInt64(bitPattern: Int64(text.hashValue)) ^ seed.1
-            }
-        }
-        return ascii.withUnsafeBufferPointer { hashASCII($0) }
-    }
-
-    /// The hash of bytes: eight bytes at a time, each pair of words folded by a full-width multiply with the seed
-    /// (wyhash's mixing), the length mixed in last.
-    @inlinable
-    func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let n = bytes.count
-        var h = seed.1 ^ UInt64(truncatingIfNeeded: n)
-        guard let base = bytes.baseAddress, n > 0 else { return Self.mix(h, seed.0) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 16 <= n {
-            let a = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let b = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-            h = Self.mix(a ^ seed.0, b ^ h)
-            i += 16
-        }
-        if i + 8 <= n {
-            h = Self.mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ seed.0, h)
-            i += 8
-        }
-        if i < n {
-            // The last one to seven bytes, as one word.
-            var tail: UInt64 = 0
-            for k in i..<n { tail |= UInt64(base[k]) << (8 * UInt64(k - i)) }
-            h = Self.mix(tail ^ seed.0, h ^ 0x9E37_79B9_7F4A_7C15)
-        }
-        return Self.mix(h, seed.0 ^ UInt64(truncatingIfNeeded: n))
-    }
-
-    @inlinable @inline(__always)
-    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        let product = a.multipliedFullWidth(by: b)
-        return product.high ^ product.low
-    }
+    public func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { CellHash.hash(bytes, seed: seed) }
 
     /// The index of the entry whose key has these bytes, with the hash to insert it under when there is none.
     @inlinable @inline(__always)
     public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (entry: Int?, hash: UInt64) {
         let h = hash(bytes)
+        return (find(hash: h) { Self.sameBytes($0, bytes) || Self.equivalent($0, bytes) }, h)
+    }
+
+    /// The entry of `key`, whose hash with this table's seed is `h` (a table with the shared seed, and a hash from
+    /// ``CellHash/hash(_:)``): the key's bytes are read only when an entry's hash bits agree.
+    @inlinable
+    public func find(_ key: String, hash h: UInt64) -> Int? { find(hash: h) { $0 == key } }
+
+    /// The entry with hash `h` whose key `matches`.
+    @inlinable @inline(__always)
+    func find(hash h: UInt64, _ matches: (String) -> Bool) -> Int? {
         var k = home(h)
         while true {
             let word = slots[k]
-            if word == 0 { return (nil, h) }
+            if word == 0 { return nil }
             if (word ^ h) >> 32 == 0 {
                 let entry = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
-                if Self.sameBytes(storedKeys[entry], bytes) || Self.equivalent(storedKeys[entry], bytes) {
-                    return (entry, h)
-                }
+                if matches(storedKeys[entry]) { return entry }
             }
             k = (k + 1) & mask
         }
@@ -258,3 +216,84 @@ extension CellTable where Value == Void {
     }
 }
 extension CellTable: Sendable where Value: Sendable {}
+
+/// The hash behind ``CellTable``, and the seed a process shares: a value that hashes its key once, when it is made
+/// and its bytes are at hand (a scope, as an import parses it), is later placed in a table of that seed without its
+/// bytes being read again (``CellTable/init(expecting:sharedSeed:)``). The seed is drawn once per process from the
+/// system's random source, like every table's own.
+public enum CellHash {
+    /// The seed of tables made with `sharedSeed`.
+    public static let shared: (UInt64, UInt64) = freshSeed()
+
+    static func freshSeed() -> (UInt64, UInt64) {
+        var random = SystemRandomNumberGenerator()
+        return (random.next() | 1, random.next())
+    }
+
+    /// The hash of `bytes` with the shared seed: what a table made with `sharedSeed` computes for the same bytes.
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(bytes, seed: shared) }
+
+    /// The hash of `bytes`, the same for canonically equivalent texts (what `String ==` compares, and what the
+    /// `Set` and `Dictionary` this table replaces compared): ASCII text by its bytes; other text by the ASCII it is
+    /// equivalent to when there is one, else by Swift's own (normalising) hash.
+    @inlinable
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: (UInt64, UInt64)) -> UInt64 {
+        var high: UInt8 = 0
+        for b in bytes { high |= b }
+        return high < 0x80 ? hashASCII(bytes, seed: seed) : hashNonASCII(bytes, seed: seed)
+    }
+
+    /// Only three non-ASCII scalars are canonically equivalent to ASCII (U+037E `;`, U+1FEF `` ` ``, U+212A `K`,
+    /// singleton decompositions); a text of ASCII and those hashes as that ASCII. Any other non-ASCII text cannot
+    /// equal an ASCII one, and takes `String`'s hash, equal for equivalent texts.
+    @usableFromInline
+    static func hashNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, seed: (UInt64, UInt64)) -> UInt64 {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(bytes.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80: ascii.append(UInt8(scalar.value))
+            case 0x037E: ascii.append(UInt8(ascii: ";"))
+            case 0x1FEF: ascii.append(UInt8(ascii: "`"))
+            case 0x212A: ascii.append(UInt8(ascii: "K"))
+            default: return UInt64(bitPattern: Int64(text.hashValue)) ^ seed.1
+            }
+        }
+        return ascii.withUnsafeBufferPointer { hashASCII($0, seed: seed) }
+    }
+
+    /// The hash of bytes: eight bytes at a time, each pair of words folded by a full-width multiply with the seed
+    /// (wyhash's mixing), the length mixed in last.
+    @inlinable
+    static func hashASCII(_ bytes: UnsafeBufferPointer<UInt8>, seed: (UInt64, UInt64)) -> UInt64 {
+        let n = bytes.count
+        var h = seed.1 ^ UInt64(truncatingIfNeeded: n)
+        guard let base = bytes.baseAddress, n > 0 else { return Self.mix(h, seed.0) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 16 <= n {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            h = Self.mix(a ^ seed.0, b ^ h)
+            i += 16
+        }
+        if i + 8 <= n {
+            h = Self.mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ seed.0, h)
+            i += 8
+        }
+        if i < n {
+            // The last one to seven bytes, as one word.
+            var tail: UInt64 = 0
+            for k in i..<n { tail |= UInt64(base[k]) << (8 * UInt64(k - i)) }
+            h = Self.mix(tail ^ seed.0, h ^ 0x9E37_79B9_7F4A_7C15)
+        }
+        return Self.mix(h, seed.0 ^ UInt64(truncatingIfNeeded: n))
+    }
+
+    @inlinable @inline(__always)
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
+    }
+}

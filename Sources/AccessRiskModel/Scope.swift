@@ -38,18 +38,21 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         @usableFromInline let original: String
         @usableFromInline let key: String
         @usableFromInline let level: ScopeLevel
+        /// ``CellHash/hash(_:)`` of the key's bytes, computed as the scope is parsed.
+        let keyHash: UInt64
         let subscriptionId: String?
         let managementGroup: String?
         let resourceGroup: String?
         let providerNamespace: String?
 
         init(
-            original: String, key: String, level: ScopeLevel, subscriptionId: String?, managementGroup: String?,
-            resourceGroup: String?, providerNamespace: String?
+            original: String, key: String, level: ScopeLevel, keyHash: UInt64, subscriptionId: String?,
+            managementGroup: String?, resourceGroup: String?, providerNamespace: String?
         ) {
             self.original = original
             self.key = key
             self.level = level
+            self.keyHash = keyHash
             self.subscriptionId = subscriptionId
             self.managementGroup = managementGroup
             self.resourceGroup = resourceGroup
@@ -67,6 +70,10 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
     /// equal keys without reading them; different identities may still have equal keys.
     public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
     @inlinable public var level: ScopeLevel { storage.level }
+    /// The hash of the key's bytes with the process's shared seed (``CellHash/hash(_:)``), worked out as the scope
+    /// was parsed: a table made with `sharedSeed` finds the scope by key without reading the key again
+    /// (``CellTable/find(_:hash:)``). A million scopes numbered by key otherwise read a million cold keys.
+    public var keyHash: UInt64 { storage.keyHash }
     /// Lower-cased subscription GUID when the scope is inside a subscription.
     public var subscriptionId: String? { storage.subscriptionId }
     /// Lower-cased management group name for a management-group scope.
@@ -99,10 +106,12 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
         var mg: String?
         var rg: String?
         var provider: String?
+        var keyHash: UInt64 = 0
         // Segments compared and cut on the key's bytes in place ('/' and the literals are ASCII): a unique scope is
         // parsed without an allocation beyond the strings it keeps.
         var keyText = lower
         keyText.withUTF8 { bytes in
+            keyHash = CellHash.hash(bytes)
             withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.segmentsRead) { parts in
                 let count = Self.segmentRanges(bytes, into: parts)
                 func part(_ k: Int) -> String {
@@ -147,8 +156,8 @@ public struct Scope: Sendable, Hashable, Codable, CustomStringConvertible {
             }
         }
         storage = Storage(
-            original: trimmed, key: lower, level: level, subscriptionId: subscription, managementGroup: mg,
-            resourceGroup: rg, providerNamespace: provider)
+            original: trimmed, key: lower, level: level, keyHash: keyHash, subscriptionId: subscription,
+            managementGroup: mg, resourceGroup: rg, providerNamespace: provider)
     }
 
     public var description: String { original }

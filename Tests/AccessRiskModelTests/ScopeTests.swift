@@ -25,6 +25,35 @@ import Testing
         #expect(Scope(text).level == level)
     }
 
+    /// A scope's key hash is the shared-seed hash of its key: a table with the shared seed finds it by that hash,
+    /// equal keys (however the exports cased them) share a slot, and a different key is not found.
+    @Test func keyHashFindsTheScopeInASharedSeedTable() {
+        let texts = [
+            Self.sub + "/resourceGroups/RG-Data/", Self.sub.lowercased() + "/resourcegroups/rg-data", "/",
+            "/providers/Microsoft.Management/managementGroups/Ärger", Self.sub + "/resourceGroups/rg-other",
+        ]
+        var table = CellTable<Int>(expecting: 0, sharedSeed: true)
+        var slots: [Int] = []
+        for text in texts {
+            let scope = Scope(text)
+            var key = scope.key
+            #expect(key.withUTF8 { table.hash($0) } == scope.keyHash)
+            #expect(key.withUTF8 { CellHash.hash($0) } == scope.keyHash)
+            if let found = table.find(scope.key, hash: scope.keyHash) {
+                slots.append(found)
+            } else {
+                slots.append(table.count)
+                table.insert(key: scope.key, value: table.count, hash: scope.keyHash)
+            }
+        }
+        #expect(slots == [0, 0, 1, 2, 3])
+        #expect(table.find(Scope("/subscriptions/x").key, hash: Scope("/subscriptions/x").keyHash) == nil)
+        // A table with its own seed hashes differently (a crafted file cannot aim at it).
+        let own = CellTable<Int>(expecting: 0)
+        var key = Scope(texts[0]).key
+        #expect(key.withUTF8 { own.hash($0) } != Scope(texts[0]).keyHash)
+    }
+
     @Test func partsAreLowerCased() {
         let s = Scope(Self.sub + "/resourceGroups/RG-Data/providers/Microsoft.Storage/storageAccounts/St1")
         #expect(s.subscriptionId == "aaaaaaaa-0000-0000-0000-000000000001")

@@ -279,9 +279,11 @@ public final class AccessAnalysis: Sendable {
         var builtIns: [String?] = []
         var perAssignment: [Int32] = []
         perAssignment.reserveCapacity(assignments.count)
-        // Scopes are looked up by key, on bytes. (A table by identity in front of it paid off only where the
-        // importer shares scope values, and cost a million missed lookups, inserts and 24 MB where it does not.)
-        var scopeIds = CellTable<Int32>(expecting: assignments.count)
+        // Scopes are looked up by key, under the hash each scope worked out as it was parsed (the shared seed): a
+        // key is read only when a slot's hash bits agree, where hashing a million cold keys was most of this loop.
+        // (A table by identity in front of it paid off only where the importer shares scope values, and cost a
+        // million missed lookups, inserts and 24 MB where it does not.)
+        var scopeIds = CellTable<Int32>(expecting: assignments.count, sharedSeed: true)
         var scopeOfAssignment: [Int32] = []
         scopeOfAssignment.reserveCapacity(assignments.count)
         var subscriptions: Set<String> = []
@@ -300,9 +302,9 @@ public final class AccessAnalysis: Sendable {
             }
             perAssignment.append(Int32(role))
             let scopeKey = assignments[i].scope.key
+            let hash = assignments[i].scope.keyHash
             let s: Int32
-            let (known, hash) = scopeIds.find(scopeKey)
-            if let known {
+            if let known = scopeIds.find(scopeKey, hash: hash) {
                 s = scopeIds.value(at: known)
             } else {
                 s = Int32(scopeIds.count)
