@@ -142,6 +142,12 @@ final class Record {
     }
 
     func date(_ field: String) throws -> Timestamp? {
+        // Most date cells are read on their bytes, without a String (see `DateParsing.parseOptional(ascii:locale:)`).
+        if let column = column(field), let row,
+            let parsed = row.withBytes(column, { DateParsing.parseOptional(ascii: $0, locale: locale) })
+        {
+            return parsed
+        }
         guard let value = raw(field) else { return nil }
         do {
             return try DateParsing.parseOptional(value, locale: locale)

@@ -158,6 +158,27 @@ import Testing
         #expect(String(text[...]).isASCIIBytes == text.utf8.allSatisfy { $0 < 0x80 })
     }
 
+    /// The byte path gives what the String path gives, or leaves the cell to it (nil): never another answer.
+    @Test(arguments: [
+        "2026-11-09T00:00:00Z", "2026-11-09", "2026-11-09 13:45", "2026-11-09T13:45:10.1234567+02:00",
+        "2/6/2024 12:00:00 AM", "12/31/2025 11:59 PM", "31/12/2025 23:59:59", "0001-01-01T00:00:00Z",
+        "1/1/0001 12:00:00 AM", "01/01/0001", "2026-13-01", "2026-11-09 ", " 2026-11-09", "2026-11-09x", "n/a",
+        "-", "", "2026-11-09T00:00:00Z\u{301}", "１/1/2026", "2/30/2025", "20261109", "7",
+    ])
+    func datesOnBytesAgreeWithTheStringPath(_ cell: String) {
+        for locale in [DateLocale.us, .dayFirst] {
+            let expected = Result { () throws(ValueError) in try DateParsing.parseOptional(cell, locale: locale) }
+            var text = cell
+            let fast = text.withUTF8 { DateParsing.parseOptional(ascii: $0, locale: locale) }
+            guard let fast else { continue }
+            #expect((try? expected.get()) == fast, "\(cell) \(locale)")
+            if case .failure = expected { Issue.record("\(cell): the byte path answered where the String path throws") }
+        }
+        // Plain ISO and US dates do take the byte path.
+        var iso = "2026-11-09T00:00:00Z"
+        #expect(iso.withUTF8 { DateParsing.parseOptional(ascii: $0, locale: .us) } != nil)
+    }
+
     @Test func bytePrefixes() {
         #expect("/subscriptions/é/x".hasBytePrefix("/subscriptions/é"))
         #expect(!"/sub".hasBytePrefix("/subscriptions"))
