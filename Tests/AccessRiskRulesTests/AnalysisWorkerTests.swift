@@ -5,8 +5,9 @@ import Testing
 
 @testable import AccessRiskRules
 
-/// The analysis is built on two threads (the directory facts and the assignments by principal on a worker, beside
-/// the grants): what it answers must equal a straightforward computation on one thread.
+/// The analysis is built on two threads (half the directory facts and the assignments by principal on a worker,
+/// beside the grants; the other half after them): what it answers must equal a straightforward computation on one
+/// thread.
 @Suite("Access analysis built on two threads")
 struct AnalysisWorkerTests {
     /// Random tenants with nested groups, cycles, members absent from the directory, guests by user type and by

@@ -261,7 +261,8 @@ public final class AccessAnalysis: Sendable {
             // what was free when the closures were done): handed back before the grants grow.
             SystemMemory.releaseFreed()
             let (names, ofAssignment) = principalsNumbered.value()
-            let (facts, factSlot) = Self.directoryFacts(of: names, in: model.principals)
+            let (facts, factSlot) = Self.directoryFacts(
+                of: names, Self.factSplit(names.count)..<names.count, in: model.principals)
             factsDone.set((facts, factSlot, IndexLists(slotOfIndex: ofAssignment, slotCount: names.count)))
             alongside()
             SystemMemory.releaseFreed()
@@ -451,8 +452,13 @@ public final class AccessAnalysis: Sendable {
         // Lists by principal, over every principal numbered (group members included).
         var grantPrincipals = grants.map(\.principal)
         grantsByPrincipal = IndexLists(slotOfIndex: grantPrincipals, slotCount: principalNames.count)
-        // The worker's facts, done beside the grants.
-        let (facts, factSlot, byPrincipal) = factsDone.value()
+        // The directory facts of the first part of the principals, looked up here once the grants are built (this
+        // thread waited for the worker's otherwise), and the worker's of the rest, done beside the grants.
+        let (firstFacts, firstSlots) = Self.directoryFacts(
+            of: principalNames, 0..<Self.factSplit(principalNames.count), in: model.principals)
+        let (restFacts, restSlots, byPrincipal) = factsDone.value()
+        let facts = firstFacts + restFacts
+        let factSlot = firstSlots + restSlots.map { $0 < 0 ? -1 : $0 + Int32(firstFacts.count) }
         assignmentsByPrincipal = byPrincipal
         // Each grant's principal number becomes its holder's facts index in place: a second array of seven million
         // would be the run's peak of memory.
@@ -465,21 +471,25 @@ public final class AccessAnalysis: Sendable {
         grantRangeByAssignment = ranges
     }
 
-    /// What the directory says about each numbered principal: the facts of those it lists, in number order, and per
-    /// number the index of its facts (-1 when no directory input lists it).
+    /// What the directory says about each numbered principal of `range`: the facts of those it lists, in number
+    /// order, and per number of the range the index of its facts (-1 when no directory input lists it).
     static func directoryFacts(
-        of names: [String], in principals: [String: Principal]
+        of names: [String], _ range: Range<Int>, in principals: [String: Principal]
     ) -> (facts: [PrincipalFacts], slot: [Int32]) {
         var facts: [PrincipalFacts] = []
-        var slot = [Int32](repeating: -1, count: names.count)
-        for (n, id) in names.enumerated() {
-            if let p = principals[id] {
-                slot[n] = Int32(facts.count)
+        var slot = [Int32](repeating: -1, count: range.count)
+        for n in range {
+            if let p = principals[names[n]] {
+                slot[n - range.lowerBound] = Int32(facts.count)
                 facts.append(PrincipalFacts(p))
             }
         }
         return (facts, slot)
     }
+
+    /// Where the principals whose facts the main thread looks up end and the worker's begin: the halves take about
+    /// as long, and the two threads reach them at about the same time.
+    static func factSplit(_ count: Int) -> Int { count / 2 }
 
     /// Direct members by group, the member types memberships state, and group closures (see ``groupClosures(_:)``).
     typealias GroupClosures = (
