@@ -287,7 +287,9 @@ public final class AccessAnalysis: Sendable {
         var scopeIds = CellTable<Int32>(expecting: assignments.count, sharedSeed: true)
         var scopeOfAssignment: [Int32] = []
         scopeOfAssignment.reserveCapacity(assignments.count)
-        var subscriptions: Set<String> = []
+        // The assignments' subscription ids (interned by the importer) are numbered by their bits: a `Set` hashed a
+        // million 36-byte ids with SipHash (0.08 s of this loop).
+        var subscriptionNumbering = StringNumbering()
         // Indexed field access borrows each assignment; iterating by value copied all of its strings.
         for i in assignments.indices {
             var isNew = false
@@ -310,13 +312,13 @@ public final class AccessAnalysis: Sendable {
             } else {
                 s = Int32(scopeIds.count)
                 scopeIds.insert(key: scopeKey, value: s, hash: hash)
-                if let sub = assignments[i].scope.subscriptionId { subscriptions.insert(sub) }
+                if let sub = assignments[i].scope.subscriptionId { _ = subscriptionNumbering.number(sub) }
             }
             scopeOfAssignment.append(s)
         }
         for edge in model.hierarchy {
             for scope in [edge.scope, edge.parent] where scope.level == .subscription {
-                if let s = scope.subscriptionId { subscriptions.insert(s) }
+                if let s = scope.subscriptionId { _ = subscriptionNumbering.number(s) }
             }
         }
         roleSlots = roleNumbering.dictionary.mapValues { Int32($0) }
@@ -326,7 +328,7 @@ public final class AccessAnalysis: Sendable {
         let byScope = IndexLists(slotOfIndex: scopeOfAssignment, slotCount: scopeIds.count)
         assignmentsByScope = byScope
         scopeSlots = scopeIds
-        subscriptionIds = subscriptions.sorted()
+        subscriptionIds = subscriptionNumbering.distinct.sorted()
 
         // Expand every group that holds an assignment, once (done by `worker`); its members are numbered here,
         // after the assignments' principals, group by group in the order the groups first hold an assignment.
