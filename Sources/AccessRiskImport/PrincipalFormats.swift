@@ -215,7 +215,8 @@ enum MembershipImport {
             guard var member = try Vocabulary.objectId(r, "member_id", sink) else {
                 throw RowProblem(field: "member_id", "required value is missing")
             }
-            guard sink.firstTimeMembership(&group, &member) else {
+            // `objectId` with the sink gives the sink's interned ids.
+            guard sink.firstTimeMembership(&group, &member, interned: true) else {
                 sink.note("duplicate")
                 return .duplicate
             }
