@@ -443,6 +443,10 @@ public enum AccessReviewWorksheet {
         var cells: PrincipalCells?
         model.assignments.withUnsafeBufferPointer { assignments in
             for position in range {
+                // The scopes and texts of the rows ahead are asked for now, so their misses overlap this row's work
+                // (see `AssignmentPrefetch`).
+                AssignmentPrefetch.scope(of: assignments, at: position + 16)
+                AssignmentPrefetch.texts(of: assignments, at: position + 8)
                 // Fields read through the pointer: the assignment is borrowed, not copied.
                 let a = assignments.baseAddress! + position
                 let principalId = a.pointee.principalId

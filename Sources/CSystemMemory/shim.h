@@ -23,6 +23,9 @@ static inline void accessrisk_reuse_large_blocks(void) {
 #endif
 }
 
+/// Asks the processor to start loading the cache line at `address` (a hint: any address is allowed, none faults).
+static inline void accessrisk_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 /// Turns direct I/O (Linux's O_DIRECT: writes go from the caller's buffer to the device, past the page cache) on or
 /// off for an open file. Returns 0 when done; -1 where the system or the file system has no direct I/O.
 static inline int accessrisk_set_direct_io(int fd, int on) {

@@ -1,0 +1,48 @@
+import Testing
+
+@testable import AccessRiskModel
+
+/// The prefetch addresses are worked out from the layouts of `Assignment`, `Scope` and `String`: they must be the
+/// very bytes a pass over the assignments reads, or the hints load the wrong lines and the speed-up is lost.
+@Suite("Assignment prefetch addresses")
+struct PrefetchTests {
+    @Test func layoutsAreFound() throws {
+        #expect(AssignmentPrefetch.scopeOffset != nil)
+        #expect(AssignmentPrefetch.idWordOffset != nil)
+        #expect(AssignmentPrefetch.textWordOffsets != nil)
+    }
+
+    @Test func addressesAreThoseOfTheTextsRead() throws {
+        var a = Assignment(
+            principalId: "p", principalType: .user, roleName: "Reader",
+            scope: Scope("/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/RG-Prefetch-Test"))
+        a.id = a.scope.key + Assignment.armIdInfix + "99451047-6fa8-4435-aae0-a888a979e0ee"
+        let assignments = [a]
+        let scopeOffset = try #require(AssignmentPrefetch.scopeOffset)
+        let words = try #require(AssignmentPrefetch.textWordOffsets)
+        let idOffset = try #require(AssignmentPrefetch.idWordOffset)
+        assignments.withUnsafeBufferPointer { buffer in
+            let element = UnsafeRawPointer(buffer.baseAddress!)
+            let storage = element.load(fromByteOffset: scopeOffset, as: UInt.self)
+            #expect(storage == UInt(bitPattern: Unmanaged.passUnretained(buffer[0].scope.storage).toOpaque()))
+            let object = UnsafeRawPointer(bitPattern: storage)!
+            var original = buffer[0].scope.original
+            var key = buffer[0].scope.key
+            var id = buffer[0].storedId!
+            #expect(
+                AssignmentPrefetch.textAddress(objectWord: object.load(fromByteOffset: words.original, as: UInt64.self))
+                    == original.withUTF8 { UnsafeRawPointer($0.baseAddress!) })
+            #expect(
+                AssignmentPrefetch.textAddress(objectWord: object.load(fromByteOffset: words.key, as: UInt64.self))
+                    == key.withUTF8 { UnsafeRawPointer($0.baseAddress!) })
+            #expect(
+                AssignmentPrefetch.textAddress(objectWord: element.load(fromByteOffset: idOffset, as: UInt64.self))
+                    == id.withUTF8 { UnsafeRawPointer($0.baseAddress!) })
+        }
+        // Past the end, nothing is read.
+        assignments.withUnsafeBufferPointer { buffer in
+            AssignmentPrefetch.scope(of: buffer, at: 5)
+            AssignmentPrefetch.texts(of: buffer, at: 1)
+        }
+    }
+}
