@@ -1,3 +1,4 @@
+import CSystemMemory
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -93,6 +94,12 @@ public struct CellTable<Value> {
     /// ``CellHash/hash(_:)``): the key's bytes are read only when an entry's hash bits agree.
     @inlinable
     public func find(_ key: String, hash h: UInt64) -> Int? { find(hash: h) { $0 == key } }
+
+    /// Starts loading the slot a lookup of hash `h` reads first (a hint, for a lookup a little later).
+    @inline(__always)
+    public func prefetch(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { accessrisk_prefetch($0.baseAddress! + home(h)) }
+    }
 
     /// The entry with hash `h` whose key `matches`.
     @inlinable @inline(__always)

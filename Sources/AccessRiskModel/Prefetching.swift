@@ -40,6 +40,28 @@ public enum AssignmentPrefetch {
         return (o, k)
     }()
 
+    /// Where, inside a scope's storage object, the key's hash (``Scope/keyHash``) is.
+    static let keyHashOffset: Int? = {
+        let probe = Scope("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/Probe-Prefetch")
+        let object = UnsafeRawPointer(Unmanaged.passUnretained(probe.storage).toOpaque())
+        let found = stride(from: 16, through: 56, by: 8).filter {
+            object.load(fromByteOffset: $0, as: UInt64.self) == probe.keyHash
+        }
+        return found.count == 1 ? found[0] : nil
+    }()
+
+    /// The key hash of the scope of the assignment at `index`, read from its storage without retaining it (the
+    /// storage should have been asked for a while before); nil past the end.
+    @inline(__always)
+    public static func keyHash(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) -> UInt64? {
+        guard index < assignments.count, let offset = scopeOffset, let hashOffset = keyHashOffset else { return nil }
+        let element = UnsafeRawPointer(assignments.baseAddress! + index)
+        guard let storage = UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self)) else {
+            return nil
+        }
+        return storage.load(fromByteOffset: hashOffset, as: UInt64.self)
+    }
+
     /// The second word of a string: for a native string of more than 15 bytes, its storage object's address in the
     /// low bits.
     static func objectWord(_ text: String) -> UInt64 {
@@ -58,6 +80,16 @@ public enum AssignmentPrefetch {
         guard index < assignments.count, let offset = scopeOffset else { return }
         let storage = UnsafeRawPointer(assignments.baseAddress! + index).load(fromByteOffset: offset, as: UInt.self)
         accessrisk_prefetch(UnsafeRawPointer(bitPattern: storage))
+    }
+
+    /// Starts loading the scope key of the assignment at `index` (its scope's storage asked for a while before).
+    @inline(__always)
+    public static func scopeKey(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) {
+        guard index < assignments.count, let offset = scopeOffset, let words = textWordOffsets else { return }
+        let element = UnsafeRawPointer(assignments.baseAddress! + index)
+        if let storage = UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self)) {
+            accessrisk_prefetch(textAddress(objectWord: storage.load(fromByteOffset: words.key, as: UInt64.self)))
+        }
     }
 
     /// Starts loading the texts of the assignment at `index`: its scope as written, its scope's key and its id. The

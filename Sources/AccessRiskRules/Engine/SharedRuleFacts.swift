@@ -102,6 +102,8 @@ struct AssignmentTraits: Sendable {
         var out: [AssignmentTraits] = []
         out.reserveCapacity(range.count)
         for i in range {
+            // The scope's storage (read for its level) is a cache and TLB miss: asked for ahead.
+            assignments.withUnsafeBufferPointer { AssignmentPrefetch.scope(of: $0, at: i + 16) }
             let role = Int(analysis.roleNumber(ofAssignment: i))
             if role >= byRole.count { byRole += [AssignmentTraits?](repeating: nil, count: role + 1 - byRole.count) }
             if byRole[role] == nil {
