@@ -250,13 +250,20 @@ public final class AccessAnalysis: Sendable {
         // holds an assignment while the assignments are numbered here (neither reads what the other builds), then,
         // once the principals are numbered, looks each up in the directory and lists the assignments by principal
         // while the grants are built here, then runs `alongside`.
-        let groupsDone = Handoff<GroupClosures>()
+        let groupsDone = Handoff<[(String, GroupClosure)]>()
+        let tablesDone = Handoff<(members: [String: [String]], types: [String: PrincipalType])>()
         let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()
         let factsDone = Handoff<(facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists)>()
         // The facts come before `alongside`: the main thread waits for them at its end, and the engine needs what
         // `alongside` makes only after that (the other way round, the main thread sat idle for the facts).
         _ = BackgroundWork {
-            groupsDone.set(Self.groupClosures(model))
+            do {
+                let expansion = Self.groupExpansion(model)
+                groupsDone.set(expansion.closures)
+                // The direct-member and member-type tables are made here while the main thread numbers the
+                // closures' members (it needs them only at its end): the worker waited for that numbering idle.
+                tablesDone.set(expansion.tables())
+            }
             // What the closures freed here stays in this thread's arena otherwise (the main thread hands back only
             // what was free when the closures were done): handed back before the grants grow.
             SystemMemory.releaseFreed()
@@ -339,24 +346,21 @@ public final class AccessAnalysis: Sendable {
 
         // Expand every group that holds an assignment, once (done by `worker`); its members are numbered here,
         // after the assignments' principals, group by group in the order the groups first hold an assignment.
-        let groups = groupsDone.value()
+        let expanded = groupsDone.value()
         // Its tables were freed on the worker thread, in memory glibc keeps there: handed back before the grants.
         SystemMemory.releaseFreed()
-        let members = groups.members
-        directMembers = members
-        memberTypes = groups.types
         var closureMemo: [String: GroupClosure] = [:]
-        closureMemo.reserveCapacity(groups.closures.count)
+        closureMemo.reserveCapacity(expanded.count)
         // Per principal number, the index of its closure in `closureList` (-1: not an expanded group).
         var closureOfPrincipal = [Int32](repeating: -1, count: principalNumbering.count)
         var closureList: [(closure: GroupClosure, ids: [Int32], chainBase: Int32)] = []
-        closureList.reserveCapacity(groups.closures.count)
+        closureList.reserveCapacity(expanded.count)
         // Every closure's chains in one table: a grant through groups keeps the index of its chain there.
         var chainTable: [[String]] = []
         // The worker's numbers of the members as numbers here, each looked up once (in the order the members are
         // met, so the numbering is the one a lookup per member gives).
-        var translated = [Int32](repeating: -1, count: groups.closures.first?.1.names.count ?? 0)
-        for (principal, closure) in groups.closures {
+        var translated = [Int32](repeating: -1, count: expanded.first?.1.names.count ?? 0)
+        for (principal, closure) in expanded {
             closureMemo[principal] = closure
             let ids = closure.memberNumbers.map { m -> Int32 in
                 let m = Int(m)
@@ -475,6 +479,9 @@ public final class AccessAnalysis: Sendable {
         grantHolder = grantPrincipals
         holderFacts = facts
         factSlotOfPrincipal = factSlot
+        let tables = tablesDone.value()
+        directMembers = tables.members
+        memberTypes = tables.types
         effectiveGrants = EffectiveGrants(entries: grants, principalIds: principalNames, chains: chainTable)
         principalSlots = principalNumbering.table
         grantRangeByAssignment = ranges
@@ -500,14 +507,29 @@ public final class AccessAnalysis: Sendable {
     /// as long, and the two threads reach them at about the same time.
     static func factSplit(_ count: Int) -> Int { count / 2 }
 
-    /// Direct members by group, the member types memberships state, and group closures (see ``groupClosures(_:)``).
-    typealias GroupClosures = (
-        members: [String: [String]], types: [String: PrincipalType], closures: [(String, GroupClosure)]
-    )
+    /// What the closures are worked out from, kept to make the direct-member and member-type tables after them.
+    struct GroupExpansion {
+        var closures: [(String, GroupClosure)]
+        var names: [String]
+        var adjacency: [[Int32]]
+        var typeOf: [PrincipalType?]
 
-    /// Direct members by group (sorted), the member types memberships state, and the closure of every group that
-    /// holds an assignment, in the order the groups first appear among the assignments.
-    static func groupClosures(_ model: AccessModel) -> GroupClosures {
+        /// Direct members by group (sorted) and the member types memberships state.
+        func tables() -> (members: [String: [String]], types: [String: PrincipalType]) {
+            var members: [String: [String]] = [:]
+            var types: [String: PrincipalType] = [:]
+            members.reserveCapacity(names.count)
+            for n in names.indices {
+                if !adjacency[n].isEmpty { members[names[n]] = adjacency[n].map { names[Int($0)] } }
+                if let t = typeOf[n] { types[names[n]] = t }
+            }
+            return (members, types)
+        }
+    }
+
+    /// The closure of every group that holds an assignment, in the order the groups first appear among the
+    /// assignments, with what the direct-member and member-type tables are made from (``GroupExpansion/tables()``).
+    static func groupExpansion(_ model: AccessModel) -> GroupExpansion {
         // Worked out on numbers: every group and member id, then every assignment's principal, is numbered once (by
         // its bits, see ``StringNumbering``); the expansion then hashes no strings. A million memberships and the
         // seven million members the enterprise profile's groups reach made hashing ids most of this work.
@@ -532,17 +554,15 @@ public final class AccessAnalysis: Sendable {
             guard !list.isEmpty else { continue }
             adjacency[Int(g)] = list.map { memberOf[Int($0)] }.sorted { rank[Int($0)] < rank[Int($1)] }
         }
-        // The first stated type (not unknown) of each member, in membership order.
+        // The first stated type (not unknown) of each member, in membership order. Read in place: iterating by value
+        // copied every membership, retaining its two ids (a miss each).
         var typeOf = [PrincipalType?](repeating: nil, count: count)
-        for (k, m) in memberships.enumerated() {
-            if let t = m.memberType, t != .unknown, typeOf[Int(memberOf[k])] == nil { typeOf[Int(memberOf[k])] = t }
-        }
-        var members: [String: [String]] = [:]
-        var types: [String: PrincipalType] = [:]
-        members.reserveCapacity(count)
-        for n in 0..<count {
-            if !adjacency[n].isEmpty { members[names[n]] = adjacency[n].map { names[Int($0)] } }
-            if let t = typeOf[n] { types[names[n]] = t }
+        memberships.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices {
+                if let t = buffer[k].memberType, t != .unknown, typeOf[Int(memberOf[k])] == nil {
+                    typeOf[Int(memberOf[k])] = t
+                }
+            }
         }
         let isGroup = (0..<count).map { n in
             !adjacency[n].isEmpty || typeOf[n] == .group || model.principals[names[n]]?.type == .group
@@ -583,7 +603,7 @@ public final class AccessAnalysis: Sendable {
                         memberChains: out.map { Int32($0.chain) }, names: names)
                 ))
         }
-        return (members, types, closures)
+        return GroupExpansion(closures: closures, names: names, adjacency: adjacency, typeOf: typeOf)
     }
 
     /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.
