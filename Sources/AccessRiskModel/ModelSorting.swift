@@ -159,9 +159,20 @@ enum ModelSorting {
     private static func sortRuns(_ runs: ArraySlice<Range<Int>>, of target: SendablePointer<Int>, _ items: [Assignment])
     {
         items.withUnsafeBufferPointer { elements in
-            for run in runs {
+            // A run's assignments lie anywhere in the heap: the scopes of the run after next and the keys of the
+            // next are asked for while this one is sorted (see `AssignmentPrefetch`).
+            var k = runs.startIndex
+            while k < runs.endIndex {
+                if k + 2 < runs.endIndex {
+                    for i in runs[k + 2] { AssignmentPrefetch.scope(of: elements, at: target.base[i]) }
+                }
+                if k + 1 < runs.endIndex {
+                    for i in runs[k + 1] { AssignmentPrefetch.scopeKey(of: elements, at: target.base[i]) }
+                }
+                let run = runs[k]
                 var part = UnsafeMutableBufferPointer(start: target.base + run.lowerBound, count: run.count)
                 part.sort { scopeTypeIdLess(elements, $0, $1) }
+                k += 1
             }
         }
     }
