@@ -143,9 +143,8 @@ final class Record {
 
     func date(_ field: String) throws -> Timestamp? {
         // Most date cells are read on their bytes, without a String (see `DateParsing.parseOptional(ascii:locale:)`).
-        if let column = column(field), let row,
-            let parsed = row.withBytes(column, { DateParsing.parseOptional(ascii: $0, locale: locale) })
-        {
+        guard let column = column(field) else { return nil }
+        if let row, let parsed = row.withBytes(column, { DateParsing.parseOptional(ascii: $0, locale: locale) }) {
             return parsed
         }
         guard let value = raw(field) else { return nil }
