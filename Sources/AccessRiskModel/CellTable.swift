@@ -1,4 +1,3 @@
-import CSystemMemory
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -95,10 +94,14 @@ public struct CellTable<Value> {
     @inlinable
     public func find(_ key: String, hash h: UInt64) -> Int? { find(hash: h) { $0 == key } }
 
+    /// Starts loading the slot a lookup of these bytes reads first (a hint, for a lookup a little later).
+    @inlinable
+    public func prefetch(_ bytes: UnsafeBufferPointer<UInt8>) { prefetch(hash: hash(bytes)) }
+
     /// Starts loading the slot a lookup of hash `h` reads first (a hint, for a lookup a little later).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func prefetch(hash h: UInt64) {
-        slots.withUnsafeBufferPointer { accessrisk_prefetch($0.baseAddress! + home(h)) }
+        slots.withUnsafeBufferPointer { MemoryHint.prefetch($0.baseAddress! + home(h)) }
     }
 
     /// The entry with hash `h` whose key `matches`.

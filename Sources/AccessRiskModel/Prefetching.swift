@@ -107,3 +107,9 @@ public enum AssignmentPrefetch {
         }
     }
 }
+
+/// A hint to the processor, for code outside this module.
+public enum MemoryHint {
+    /// Starts loading the cache line at `address` (any address, none faults).
+    public static func prefetch(_ address: UnsafeRawPointer?) { accessrisk_prefetch(address) }
+}
