@@ -54,12 +54,22 @@ public enum AssignmentPrefetch {
     /// storage should have been asked for a while before); nil past the end.
     @inline(__always)
     public static func keyHash(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) -> UInt64? {
-        guard index < assignments.count, let offset = scopeOffset, let hashOffset = keyHashOffset else { return nil }
-        let element = UnsafeRawPointer(assignments.baseAddress! + index)
-        guard let storage = UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self)) else {
-            return nil
-        }
+        guard let hashOffset = keyHashOffset, let storage = storage(of: assignments, at: index) else { return nil }
         return storage.load(fromByteOffset: hashOffset, as: UInt64.self)
+    }
+
+    /// The address of the scope storage of the assignment at `index`, read without retaining it; nil past the end.
+    @inline(__always)
+    static func storage(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) -> UnsafeRawPointer? {
+        guard index < assignments.count, let offset = scopeOffset else { return nil }
+        let element = UnsafeRawPointer(assignments.baseAddress! + index)
+        return UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self))
+    }
+
+    /// Starts loading the text of the string whose object word is at `offset` in `object`.
+    @inline(__always)
+    static func prefetchText(in object: UnsafeRawPointer, at offset: Int) {
+        accessrisk_prefetch(textAddress(objectWord: object.load(fromByteOffset: offset, as: UInt64.self)))
     }
 
     /// The second word of a string: for a native string of more than 15 bytes, its storage object's address in the
@@ -77,34 +87,24 @@ public enum AssignmentPrefetch {
     /// Starts loading the scope storage of the assignment at `index` (nothing past the end).
     @inline(__always)
     public static func scope(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) {
-        guard index < assignments.count, let offset = scopeOffset else { return }
-        let storage = UnsafeRawPointer(assignments.baseAddress! + index).load(fromByteOffset: offset, as: UInt.self)
-        accessrisk_prefetch(UnsafeRawPointer(bitPattern: storage))
+        accessrisk_prefetch(storage(of: assignments, at: index))
     }
 
     /// Starts loading the scope key of the assignment at `index` (its scope's storage asked for a while before).
     @inline(__always)
     public static func scopeKey(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) {
-        guard index < assignments.count, let offset = scopeOffset, let words = textWordOffsets else { return }
-        let element = UnsafeRawPointer(assignments.baseAddress! + index)
-        if let storage = UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self)) {
-            accessrisk_prefetch(textAddress(objectWord: storage.load(fromByteOffset: words.key, as: UInt64.self)))
-        }
+        guard let words = textWordOffsets, let storage = storage(of: assignments, at: index) else { return }
+        prefetchText(in: storage, at: words.key)
     }
 
     /// Starts loading the texts of the assignment at `index`: its scope as written, its scope's key and its id. The
     /// scope's storage should have been asked for a while before (``scope(of:at:)``): it is read here.
     @inline(__always)
     public static func texts(of assignments: UnsafeBufferPointer<Assignment>, at index: Int) {
-        guard index < assignments.count, let offset = scopeOffset, let words = textWordOffsets else { return }
-        let element = UnsafeRawPointer(assignments.baseAddress! + index)
-        if let storage = UnsafeRawPointer(bitPattern: element.load(fromByteOffset: offset, as: UInt.self)) {
-            accessrisk_prefetch(textAddress(objectWord: storage.load(fromByteOffset: words.original, as: UInt64.self)))
-            accessrisk_prefetch(textAddress(objectWord: storage.load(fromByteOffset: words.key, as: UInt64.self)))
-        }
-        if let id = idWordOffset {
-            accessrisk_prefetch(textAddress(objectWord: element.load(fromByteOffset: id, as: UInt64.self)))
-        }
+        guard let words = textWordOffsets, let storage = storage(of: assignments, at: index) else { return }
+        prefetchText(in: storage, at: words.original)
+        prefetchText(in: storage, at: words.key)
+        if let id = idWordOffset { prefetchText(in: UnsafeRawPointer(assignments.baseAddress! + index), at: id) }
     }
 }
 
