@@ -113,9 +113,7 @@ struct ReviewCommand: ParsableCommand {
         // the core it leaves idle while its largest group of files is still being read, and on both cores once that
         // group is done: one piece for all of them kept one core hashing while the other had nothing left to read.
         let hashing = HashResults()
-        let bySize = paths.map { path in
-            (path, ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
-        }.sorted { $0.1 > $1.1 }
+        let bySize = paths.map { ($0, Importer.fileSize($0)) }.sorted { $0.1 > $1.1 }
         importOptions.alongside = bySize.map { path, _ in
             { hashing.set(path, Result { try FileHash.sha256(path: path) }) }
         }

@@ -245,10 +245,10 @@ enum AssignmentImport {
             deriveHierarchy(r, sink)
             // An `indirect` row repeats a group's assignment for one member: keep the membership, not the row.
             if let via = r.text("via"), via.lowercased() == "indirect" {
-                if var member = try Vocabulary.objectId(r, "principal_id"),
-                    var group = groupId(fromInheritFrom: r.text("inherit_from"))
+                if let member = try Vocabulary.objectId(r, "principal_id", sink),
+                    let group = sink.intern(groupId(fromInheritFrom: r.text("inherit_from")))
                 {
-                    if sink.firstTimeMembership(&group, &member) {
+                    if sink.firstTimeMembership(group, member) {
                         let type = Vocabulary.principalType(r.text("principal_type"))?.0
                         sink.model.memberships.append(Membership(groupId: group, memberId: member, memberType: type))
                     }

@@ -49,9 +49,7 @@ public enum Importer {
         -> ImportResult
     {
         let files = try expandInputs(paths)
-        let sizes = files.map { path -> Int in
-            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-        }
+        let sizes = files.map(fileSize)
         var progress = ImportProgressTracker(paths: files, sizes: sizes, callback: options.progress)
         // Files whose formats write different parts of the state are read on both cores, each group into a sink
         // of its own; one group (or a file whose rows were not what its header said) reads everything in order.
@@ -90,6 +88,11 @@ public enum Importer {
         // rewrote its keys.
         model.sortDeterministically(rewritten.union(.assignments))
         return ImportResult(model: model, files: reports.map { $0! }, rejectedRows: rejectedByFile.flatMap { $0 })
+    }
+
+    /// The size of a file in bytes; 0 when it cannot be read (the import then reports why).
+    public static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
     /// Every format the importer recognises: id (as `inspect` prints it), human name, kind.
@@ -219,7 +222,7 @@ public enum Importer {
         }
         var rowsSinceReport = 0
         var sampledBytes = 0
-        let fileBytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        let fileBytes = fileSize(path)
         do {
             try reader.read { row in
                 rowsSinceReport += 1

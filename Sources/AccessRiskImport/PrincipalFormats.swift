@@ -209,14 +209,13 @@ enum MembershipImport {
                 ["member_type", "MemberObjectType", "ObjectType", "@odata.type", "AdditionalProperties.@odata.type"]),
         ], priority: 25,
         handler: { r, sink in
-            guard var group = try Vocabulary.objectId(r, "group_id", sink) else {
+            guard let group = try Vocabulary.objectId(r, "group_id", sink) else {
                 throw RowProblem(field: "group_id", "required value is missing")
             }
-            guard var member = try Vocabulary.objectId(r, "member_id", sink) else {
+            guard let member = try Vocabulary.objectId(r, "member_id", sink) else {
                 throw RowProblem(field: "member_id", "required value is missing")
             }
-            // `objectId` with the sink gives the sink's interned ids.
-            guard sink.firstTimeMembership(&group, &member, interned: true) else {
+            guard sink.firstTimeMembership(group, member) else {
                 sink.note("duplicate")
                 return .duplicate
             }

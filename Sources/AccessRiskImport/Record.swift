@@ -248,14 +248,9 @@ final class ImportSink {
         withUnsafeBytes(of: text) { $0.load(fromByteOffset: 8, as: UInt64.self) }
     }
 
-    /// Records a membership; false when it was already there. The ids are interned as they are kept, unless the
-    /// caller says they are already (the sink's `objectId` interns them: interning again looked each up twice, two
-    /// of a member row's four table lookups).
-    func firstTimeMembership(_ group: inout String, _ member: inout String, interned: Bool = false) -> Bool {
-        if !interned {
-            group = intern(group)!
-            member = intern(member)!
-        }
+    /// Records a membership of two ids interned in this sink (what `Vocabulary.objectId` with the sink gives);
+    /// false when it was already there. (It interned them again itself: two of a member row's four lookups.)
+    func firstTimeMembership(_ group: String, _ member: String) -> Bool {
         if Self.readsStorage, group.utf8.count > 15, member.utf8.count > 15 {
             let key = StoragePair(group: Self.storageWord(group), member: Self.storageWord(member))
             return seenMembershipStorage.insert(key).inserted

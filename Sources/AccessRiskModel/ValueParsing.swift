@@ -77,7 +77,7 @@ public enum DateParsing {
     {
         if NoValue.isNoValue(text) { return nil }
         let t = text.trimmingSpaces
-        if t.hasPrefix("0001-01-01") || t.hasPrefix("1/1/0001") || t.hasPrefix("01/01/0001") { return nil }
+        if neverPlaceholders.contains(where: { t.hasPrefix($0) }) { return nil }
         return try parse(t, locale: locale)
     }
 
@@ -94,8 +94,10 @@ public enum DateParsing {
                 ? "a date (ISO 8601 or M/d/yyyy h:mm:ss AM/PM)" : "a date (ISO 8601 or dd/MM/yyyy HH:mm:ss)")
     }
 
-    /// The placeholders some exporters write for "never" (``parseOptional(_:locale:)`` gives nil for them).
-    static let neverPlaceholders: [[UInt8]] = ["0001-01-01", "1/1/0001", "01/01/0001"].map { Array($0.utf8) }
+    /// The placeholders some exporters write for "never" (``parseOptional(_:locale:)`` gives nil for them), and
+    /// their bytes for the byte path.
+    static let neverPlaceholders = ["0001-01-01", "1/1/0001", "01/01/0001"]
+    static let neverPlaceholderBytes = neverPlaceholders.map { Array($0.utf8) }
 
     /// ``parseOptional(_:locale:)`` of a cell's bytes, read in place, when that is sure to give the same answer: an
     /// ASCII cell starting with a digit (so not a "no value" spelling, and nothing to trim) that is a date. Nil
@@ -104,7 +106,7 @@ public enum DateParsing {
     public static func parseOptional(ascii bytes: UnsafeBufferPointer<UInt8>, locale: DateLocale) -> Timestamp?? {
         guard let first = bytes.first, first >= 0x30, first <= 0x39, String.isASCII(bytes), bytes.last! > 0x20
         else { return nil }
-        for placeholder in neverPlaceholders where bytes.starts(with: placeholder) { return .some(nil) }
+        for placeholder in neverPlaceholderBytes where bytes.starts(with: placeholder) { return .some(nil) }
         guard let t = parseISO(bytes) ?? parseSlashed(bytes, dayFirst: locale == .dayFirst) else { return nil }
         return .some(t)
     }

@@ -246,10 +246,11 @@ public final class AccessAnalysis: Sendable {
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
         roles = RoleResolver(definitions: model.roleDefinitions)
 
-        // One worker thread beside this one: it works out the memberships and the closure of every group that
-        // holds an assignment while the assignments are numbered here (neither reads what the other builds), then,
-        // once the principals are numbered, looks each up in the directory and lists the assignments by principal
-        // while the grants are built here, then runs `alongside`.
+        // One worker thread beside this one: it works out the closure of every group that holds an assignment while
+        // the assignments are numbered here (neither reads what the other builds) and hands them over, makes the
+        // direct-member and member-type tables, then, once the principals are numbered, looks the second half up
+        // in the directory and lists the assignments by principal while the grants are built here (this thread
+        // looks up the first half after them), then runs `alongside`.
         let groupsDone = Handoff<[(String, GroupClosure)]>()
         let tablesDone = Handoff<(members: [String: [String]], types: [String: PrincipalType])>()
         let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()

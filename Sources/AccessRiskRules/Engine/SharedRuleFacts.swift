@@ -101,23 +101,27 @@ struct AssignmentTraits: Sendable {
         var byRole: [AssignmentTraits?] = []
         var out: [AssignmentTraits] = []
         out.reserveCapacity(range.count)
-        for i in range {
-            // The scope's storage (read for its level) is a cache and TLB miss: asked for ahead.
-            assignments.withUnsafeBufferPointer { AssignmentPrefetch.scope(of: $0, at: i + 16) }
-            let role = Int(analysis.roleNumber(ofAssignment: i))
-            if role >= byRole.count { byRole += [AssignmentTraits?](repeating: nil, count: role + 1 - byRole.count) }
-            if byRole[role] == nil {
-                let caps = analysis.capabilities(ofAssignment: i)
-                byRole[role] = AssignmentTraits(
-                    level: .other, privileged: caps.privileged, canGrantAccess: caps.canGrantAccess,
-                    reachesData: caps.reachesData, credentialAccess: caps.credentialAccess, exportGuest: false,
-                    inDirectory: false, directoryType: .unknown)
+        // The scope's storage (read for its level) is a cache and TLB miss: asked for ahead.
+        assignments.withUnsafeBufferPointer { buffer in
+            for i in range {
+                AssignmentPrefetch.scope(of: buffer, at: i + 16)
+                let role = Int(analysis.roleNumber(ofAssignment: i))
+                if role >= byRole.count {
+                    byRole += [AssignmentTraits?](repeating: nil, count: role + 1 - byRole.count)
+                }
+                if byRole[role] == nil {
+                    let caps = analysis.capabilities(ofAssignment: i)
+                    byRole[role] = AssignmentTraits(
+                        level: .other, privileged: caps.privileged, canGrantAccess: caps.canGrantAccess,
+                        reachesData: caps.reachesData, credentialAccess: caps.credentialAccess, exportGuest: false,
+                        inDirectory: false, directoryType: .unknown)
+                }
+                var traits = byRole[role]!
+                traits.level = assignments[i].scope.level
+                traits.exportGuest =
+                    assignments[i].principalIsGuest || AccessAnalysis.isExternalUPN(assignments[i].principalUPN)
+                out.append(traits)
             }
-            var traits = byRole[role]!
-            traits.level = assignments[i].scope.level
-            traits.exportGuest =
-                assignments[i].principalIsGuest || AccessAnalysis.isExternalUPN(assignments[i].principalUPN)
-            out.append(traits)
         }
         return out
     }
