@@ -117,6 +117,10 @@ struct ReviewCommand: ParsableCommand {
         importOptions.alongside = bySize.map { path, _ in
             { hashing.set(path, Result { try FileHash.sha256(path: path) }) }
         }
+        // The analysis's index of the memberships is made on the core that read them, as soon as they are read:
+        // the other core still reads the assignments then.
+        let prepared = PreparedAnalysis()
+        importOptions.partRead = { part in prepared.prepare(part) }
         let imported = try Importer.importFiles(paths, options: importOptions)
         let unreadable = imported.unreadableFiles
         if !unreadable.isEmpty {
@@ -143,7 +147,7 @@ struct ReviewCommand: ParsableCommand {
         // 2. Analysis.
         started = clock.now
         progress.say("Analysing \(imported.model.assignments.count) assignments with \(RuleRegistry.all.count) rules…")
-        let engine = RuleEngine.run(model: imported.model, policy: loadedPolicy, asOf: date)
+        let engine = RuleEngine.run(model: imported.model, policy: loadedPolicy, asOf: date, prepared: prepared)
         timings.append(("analysis", seconds(clock.now - started)))
         MemoryTrace.stage("analysis")
 

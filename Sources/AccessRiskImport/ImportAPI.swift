@@ -13,14 +13,22 @@ public struct ImportOptions: Sendable {
     /// files first takes the next; beside the reading, one after another, when there is one group. Every piece is
     /// finished before `importFiles` returns. Put the longest first.
     public var alongside: [@Sendable () -> Void]
+    /// Called with each group of files' part of the model as soon as it is read, on the core that read it, while
+    /// the other groups may still be read: every collection of the part is in its final order except the
+    /// assignments. Work on a collection that would otherwise wait for the whole import goes here (the analysis's
+    /// index of the memberships). The import may still replace a collection after (the join by UPN rewrites ids):
+    /// work kept for later must check it is given the same array. With one group, called once with the whole
+    /// model before that join.
+    public var partRead: (@Sendable (AccessModel) -> Void)?
 
     public init(
         dateLocale: DateLocale = .us, progress: (@Sendable (ImportProgress) -> Void)? = nil,
-        alongside: [@Sendable () -> Void] = []
+        alongside: [@Sendable () -> Void] = [], partRead: (@Sendable (AccessModel) -> Void)? = nil
     ) {
         self.dateLocale = dateLocale
         self.progress = progress
         self.alongside = alongside
+        self.partRead = partRead
     }
 }
 

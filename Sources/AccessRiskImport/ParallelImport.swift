@@ -197,6 +197,7 @@ extension Importer {
         // joined model keeps this order. The assignments are sorted after the join on both cores: their group is
         // the largest, the last to finish.
         sink.model.sortDeterministically(AccessModel.Collections.all.subtracting(.assignments))
+        options.partRead?(sink.model)
         return ImportGroupResult(model: sink.model, files: results)
     }
 

@@ -14,6 +14,10 @@ public struct AccessModel: Sendable {
     public var inputsPresent: Set<InputKind> = []
     /// Principal types for which a complete directory export is present (orphan detection, SPEC §4).
     public var principalTypesExported: Set<PrincipalType> = []
+    /// The assignments' principals as numbered by the last sort of the assignments (see
+    /// ``sortDeterministically(_:)``), for the analysis, which would otherwise number a million ids again. It
+    /// describes `assignments` only while that is still the array it was made from (``AssignmentPrincipals/describes(_:)``).
+    public private(set) var assignmentPrincipals: AssignmentPrincipals?
 
     public init() {}
 
@@ -67,16 +71,26 @@ public struct AccessModel: Sendable {
         // themselves split over the cores), then applied.
         let pieces = Collections.each.filter { which.contains($0) }
         guard !pieces.isEmpty else { return }
+        // Let go first: an array still held there would be copied as it is reordered.
+        if which.contains(.assignments) { assignmentPrincipals = nil }
         // The assignments alone: their order uses both cores itself.
         if pieces == [.assignments] {
-            let order = ModelSorting.assignmentOrder(assignments, parallel: true)
+            let (order, principals) = ModelSorting.assignmentOrderAndPrincipals(assignments, parallel: true)
             ModelSorting.apply(order, to: &assignments, parallel: true)
+            keepPrincipals(principals, order: order)
             return
         }
+        // The assignments' principal numbers, from their piece.
+        let principals = Handoff<(ranks: [UInt32], numbering: StringNumbering)?>()
         let orders = { [assignments, memberships, hierarchy, assets, awsCredentials, classicAdministrators] in
             Parallel.map(pieces.count) { k -> [Int] in
                 switch pieces[k] {
-                case .assignments: ModelSorting.assignmentOrder(assignments)
+                case .assignments:
+                    {
+                        let (order, numbers) = ModelSorting.assignmentOrderAndPrincipals(assignments)
+                        principals.set(numbers)
+                        return order
+                    }()
                 case .memberships:
                     ModelSorting.stringOrder(memberships, \.groupId, then: \.memberId)
                         ?? ModelSorting.order(memberships) { b, i, j in
@@ -103,13 +117,59 @@ public struct AccessModel: Sendable {
         // The copies the closure captured are gone: each collection is reordered in place.
         for (k, piece) in pieces.enumerated() {
             switch piece {
-            case .assignments: ModelSorting.apply(orders[k], to: &assignments)
+            case .assignments:
+                ModelSorting.apply(orders[k], to: &assignments)
+                keepPrincipals(principals.value(), order: orders[k])
             case .memberships: ModelSorting.apply(orders[k], to: &memberships)
             case .hierarchy: ModelSorting.apply(orders[k], to: &hierarchy)
             case .assets: ModelSorting.apply(orders[k], to: &assets)
             case .awsCredentials: ModelSorting.apply(orders[k], to: &awsCredentials)
             default: ModelSorting.apply(orders[k], to: &classicAdministrators)
             }
+        }
+    }
+
+    /// Keeps the principal numbers the sort worked out: `principals.ranks` is per element before `order` applied.
+    private mutating func keepPrincipals(_ principals: (ranks: [UInt32], numbering: StringNumbering)?, order: [Int]) {
+        guard let principals else {
+            assignmentPrincipals = nil
+            return
+        }
+        // Sorted by principal id first, every principal's rank is also its number in order of first appearance.
+        let ofAssignment = order.withUnsafeBufferPointer { order in
+            principals.ranks.withUnsafeBufferPointer { ranks in order.map { ranks[$0] } }
+        }
+        assignmentPrincipals = AssignmentPrincipals(
+            assignments: assignments, numbering: principals.numbering, ofAssignment: ofAssignment)
+    }
+}
+
+/// The principals of a model's assignments, numbered 0, 1, 2… in the order they first appear (the assignments being
+/// sorted, the order of their ids): what ``AccessModel/sortDeterministically(_:)`` works out on the way.
+public struct AssignmentPrincipals: Sendable {
+    /// The assignments it describes, kept: a model holding this same array holds these assignments, since a change
+    /// to an array also held here copies it first.
+    private let assignments: [Assignment]
+    /// The distinct principal ids numbered (in id order).
+    public let numbering: StringNumbering
+    /// Per assignment, its principal's number.
+    public let ofAssignment: [UInt32]
+
+    /// The distinct principal ids, in number order.
+    public var names: [String] { numbering.distinct }
+
+    init(assignments: [Assignment], numbering: StringNumbering, ofAssignment: [UInt32]) {
+        self.assignments = assignments
+        self.numbering = numbering
+        self.ofAssignment = ofAssignment
+    }
+
+    /// Whether these are the principals of `assignments`: the same array, not only equal assignments (telling
+    /// those apart would read them all).
+    public func describes(_ assignments: [Assignment]) -> Bool {
+        guard self.assignments.count == assignments.count else { return false }
+        return self.assignments.withUnsafeBufferPointer { mine in
+            assignments.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress }
         }
     }
 }

@@ -169,6 +169,24 @@ public struct CellTable<Value> {
         slots[k] = word
     }
 
+    /// Moves entry `e` to `newIndex[e]` (`newIndex` is a permutation of the entries): keys and values in the new
+    /// order, every slot still finding its key. No key is hashed, read or retained: the entries are moved, and each
+    /// slot word gets its entry's new index.
+    public mutating func reorderEntries(_ newIndex: [UInt32]) {
+        precondition(newIndex.count == count, "not a permutation of the entries")
+        // `ModelSorting.apply` takes, per new position, the old index that goes there.
+        var order = [Int](repeating: 0, count: count)
+        for (e, n) in newIndex.enumerated() { order[Int(n)] = e }
+        ModelSorting.apply(order, to: &storedKeys)
+        ModelSorting.apply(order, to: &storedValues)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for k in slots.indices where slots[k] != 0 {
+                let e = Int(truncatingIfNeeded: slots[k] & 0xFFFF_FFFF) - 1
+                slots[k] = Self.word(entry: Int(newIndex[e]), hash: slots[k])
+            }
+        }
+    }
+
     /// Moves the slot words into `capacity` slots: each one says where it goes.
     @usableFromInline
     mutating func rehash(to capacity: Int) {

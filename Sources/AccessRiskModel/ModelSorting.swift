@@ -54,15 +54,26 @@ enum ModelSorting {
     /// Assignments in the order of the joined key `grantKey`, type, id (see ``AccessModel/sortDeterministically()``).
     /// With `parallel`, the work is split over the cores (the result is the same).
     static func assignmentOrder(_ items: [Assignment], parallel: Bool = false) -> [Int] {
-        guard items.count > 1 else { return Array(items.indices) }
+        assignmentOrderAndPrincipals(items, parallel: parallel).order
+    }
+
+    /// ``assignmentOrder(_:parallel:)``, with the principal ids' ranks it worked out on the way when it did: per
+    /// element (in the elements' order before sorting), the rank of its principal id among the distinct ids, and
+    /// the numbering of those ids by rank.
+    static func assignmentOrderAndPrincipals(_ items: [Assignment], parallel: Bool = false) -> (
+        order: [Int], principals: (ranks: [UInt32], numbering: StringNumbering)?
+    ) {
+        guard items.count > 1 else { return (Array(items.indices), nil) }
         // Role keys are computed (a lower-cased name when there is no role id): once per element, not per compare.
         let roleKeys = items.withUnsafeBufferPointer { buffer in buffer.indices.map { buffer[$0].roleKey } }
-        if let order = rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: parallel) { return order }
+        if let (order, principals) = rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: parallel) {
+            return (order, principals)
+        }
         // The byte comparison below equals `String <` only on ASCII; other elements compare their joined keys.
         let ascii = items.indices.map { i in
             isASCII(items[i].principalId) && isASCII(roleKeys[i]) && isASCII(items[i].scope.key)
         }
-        return items.withUnsafeBufferPointer { buffer in
+        let order = items.withUnsafeBufferPointer { buffer in
             // Fields are read through the buffer: a copy of an element would retain every string it holds.
             func joinedKey(_ i: Int) -> String {
                 [buffer[i].grantKey, buffer[i].assignmentType.rawValue, buffer[i].id ?? ""].joined(separator: "\u{1}")
@@ -88,6 +99,7 @@ enum ModelSorting {
                 return joinedKey(i) < joinedKey(j)
             }
         }
+        return (order, nil)
     }
 
     /// The order of two assignments of one principal and role: scope, then type, then id.
@@ -111,13 +123,18 @@ enum ModelSorting {
     /// one principal and role compare their scopes. Nil when a principal id or role key is not ASCII or is a proper
     /// prefix of another: then `|` would meet a character of the longer one in the joined key, and the general
     /// comparison decides.
-    static func rankedAssignmentOrder(_ items: [Assignment], roleKeys: [String], parallel: Bool = false) -> [Int]? {
+    /// Also gives the principal ids' ranks (see ``assignmentOrderAndPrincipals(_:parallel:)``).
+    static func rankedAssignmentOrder(_ items: [Assignment], roleKeys: [String], parallel: Bool = false) -> (
+        order: [Int], principals: (ranks: [UInt32], numbering: StringNumbering)
+    )? {
         // Fields are read through the buffer: a copy of an element would retain every string it holds. The three
         // passes are independent: with `parallel` they run on the cores side by side.
         let passes =
             parallel
             ? Parallel.map(3) { rankingPass($0, items, roleKeys) } : (0..<3).map { rankingPass($0, items, roleKeys) }
-        guard passes[2] != nil, let principalRanks = passes[0], let roleRanks = passes[1] else {
+        guard passes[2] != nil, let (principalRanks, principalNumbering) = passes[0], let (roleRanks, _) = passes[1],
+            let principalNumbering
+        else {
             return nil
         }
         var order = pairOrder(principalRanks, roleRanks)
@@ -152,7 +169,7 @@ enum ModelSorting {
             let halves = parallel ? [runs[..<split], runs[split...]] : [runs[...]]
             _ = Parallel.map(halves.count) { h in sortRuns(halves[h], of: target, items) }
         }
-        return order
+        return (order, (principalRanks, principalNumbering))
     }
 
     /// Sorts each run of `target` (indices of `items`) by scope, type and id, stably.
@@ -178,14 +195,17 @@ enum ModelSorting {
     }
 
     /// One of the independent passes of ``rankedAssignmentOrder(_:roleKeys:parallel:)``: 0, the principal ids'
-    /// ranks; 1, the role keys' ranks; 2, `[]` when every scope key is ASCII. Nil when the pass fails.
-    private static func rankingPass(_ pass: Int, _ items: [Assignment], _ roleKeys: [String]) -> [UInt32]? {
+    /// ranks, with their numbering by rank; 1, the role keys' ranks; 2, no ranks when every scope key is ASCII. Nil
+    /// when the pass fails.
+    private static func rankingPass(_ pass: Int, _ items: [Assignment], _ roleKeys: [String]) -> (
+        [UInt32], StringNumbering?
+    )? {
         switch pass {
-        case 0: items.withUnsafeBufferPointer { ranks($0, \.principalId) }
-        case 1: roleKeys.withUnsafeBufferPointer { ranks($0, \.self) }
+        case 0: items.withUnsafeBufferPointer { rankedValues($0, \.principalId) }
+        case 1: roleKeys.withUnsafeBufferPointer { ranks($0, \.self) }.map { ($0, nil) }
         default:
             items.withUnsafeBufferPointer { buffer in buffer.indices.allSatisfy { isASCII(buffer[$0].scope.key) } }
-                ? [] : nil
+                ? ([], nil) : nil
         }
     }
 
@@ -247,8 +267,24 @@ enum ModelSorting {
         return ranks(numbers, numbering.distinct, prefixAllowed: prefixAllowed)
     }
 
+    /// ``ranks(_:_:prefixAllowed:)``, with the numbering of the distinct values by their ranks.
+    static func rankedValues<T>(
+        _ buffer: UnsafeBufferPointer<T>, _ field: KeyPath<T, String>, prefixAllowed: Bool = false
+    ) -> (ranks: [UInt32], numbering: StringNumbering)? {
+        var numbering = StringNumbering(expecting: buffer.count)
+        let numbers = numbering.numbers(of: buffer, field)
+        guard let rankOfNumber = rankOfNumbers(numbering.distinct, prefixAllowed: prefixAllowed) else { return nil }
+        numbering.renumber(rankOfNumber)
+        return (numbers.map { rankOfNumber[Int($0)] }, numbering)
+    }
+
     /// Ranks from numbers given to the distinct values (`numbers[i]` indexes `distinct`).
     static func ranks(_ numbers: [UInt32], _ distinct: [String], prefixAllowed: Bool) -> [UInt32]? {
+        rankOfNumbers(distinct, prefixAllowed: prefixAllowed).map { rank in numbers.map { rank[Int($0)] } }
+    }
+
+    /// Each distinct value's rank (see ``ranks(_:prefixAllowed:)``), nil as there.
+    static func rankOfNumbers(_ distinct: [String], prefixAllowed: Bool) -> [UInt32]? {
         guard distinct.allSatisfy(isASCII) else { return nil }
         let sorted = byteOrder(distinct)
         // A value that is a proper prefix of another sorts just before a value that starts with it.
@@ -258,7 +294,7 @@ enum ModelSorting {
         }
         var rankOfNumber = [UInt32](repeating: 0, count: distinct.count)
         for (rank, n) in sorted.enumerated() { rankOfNumber[n] = UInt32(rank) }
-        return numbers.map { rankOfNumber[Int($0)] }
+        return rankOfNumber
     }
 
     /// The indices of `strings` in byte order (a proper prefix first), equal strings in index order.

@@ -9,7 +9,7 @@
 ///
 /// Bits stand for a text only while the storage they point to is alive: every string whose bits are recorded is
 /// kept, so the caller's strings may come and go.
-public struct StringNumbering {
+public struct StringNumbering: Sendable {
     /// Text → number, for strings whose bits are new.
     private var byText = CellTable<UInt32>()
     /// Open addressing on the strings' bits; `numbers[k] == .max` marks an empty slot.
@@ -21,7 +21,7 @@ public struct StringNumbering {
     /// The distinct strings in order of their numbers.
     public var distinct: [String] { byText.keys }
 
-    struct Bits: Equatable {
+    struct Bits: Equatable, Sendable {
         var low: UInt64
         var high: UInt64
     }
@@ -94,6 +94,17 @@ public struct StringNumbering {
         var ranks = [UInt32](repeating: 0, count: distinct.count)
         for (rank, n) in order.enumerated() { ranks[n] = UInt32(rank) }
         return ranks
+    }
+
+    /// Gives number `n` the number `newNumber[n]` (a permutation of the numbers), without reading or hashing any
+    /// string: `distinct` comes in the new order.
+    public mutating func renumber(_ newNumber: [UInt32]) {
+        precondition(newNumber.count == count, "not a permutation of the numbers")
+        byText.reorderEntries(newNumber)
+        for n in 0..<count { byText.setValue(UInt32(n), at: n) }
+        numbers.withUnsafeMutableBufferPointer { numbers in
+            for k in numbers.indices where numbers[k] != .max { numbers[k] = newNumber[Int(numbers[k])] }
+        }
     }
 
     private mutating func numberByText(_ text: String, isNew: inout Bool) -> UInt32 {

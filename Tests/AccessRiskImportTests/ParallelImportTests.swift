@@ -272,4 +272,39 @@ struct AlongsideWorkTests {
             #expect(result.files.map(\.rowsUsed) == plain.files.map(\.rowsUsed))
         }
     }
+
+    @Test("each group's part is handed over once, sorted, and its collections are the ones the model ends with")
+    func partsAreHandedOverOnceWithTheirFinalCollections() throws {
+        let several =
+            ParallelImportTests.sharedNames.map { Fixture.shared($0) } + [Fixture.path("native-memberships.csv")]
+        for parallel in [true, false] {
+            let parts = PartRecorder()
+            let options = ImportOptions(partRead: { parts.add($0) })
+            let model = try Importer.importFiles(several, options: options, inParallel: parallel).model
+            let seen = parts.parts
+            let groups = Importer.groups(several.map(Importer.sniffDomains), sizes: several.map(Importer.fileSize))
+            #expect(groups.count > 2)
+            #expect(seen.count == (parallel ? groups.count : 1))
+            // Every collection but the assignments is in a part, sorted and the very array the model holds.
+            let withMemberships = seen.filter { !$0.memberships.isEmpty }
+            #expect(withMemberships.count == 1, "in parallel: \(parallel)")
+            if let part = withMemberships.first {
+                #expect(part.memberships == model.memberships)
+                part.memberships.withUnsafeBufferPointer { a in
+                    model.memberships.withUnsafeBufferPointer { b in #expect(a.baseAddress == b.baseAddress) }
+                }
+            }
+            let withAssets = seen.filter { !$0.assets.isEmpty }
+            #expect(withAssets.count == 1 && withAssets.first?.assets == model.assets, "in parallel: \(parallel)")
+        }
+    }
+}
+
+/// The parts an import hands over, from any thread.
+final class PartRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [AccessModel] = []
+
+    func add(_ part: AccessModel) { lock.withLock { recorded.append(part) } }
+    var parts: [AccessModel] { lock.withLock { recorded } }
 }

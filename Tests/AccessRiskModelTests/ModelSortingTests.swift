@@ -210,6 +210,30 @@ struct ModelSortingTests {
         #expect(memberships.withUnsafeBufferPointer { fresh.numbers(of: $0, \.groupId) } == [0, 0, 1])
     }
 
+    /// Renumbering moves every string to its new number, found by its bits and by its text, the table growing after.
+    @Test func stringNumberingRenumbersWithoutLosingAString() {
+        var numbering = StringNumbering()
+        let texts = (0..<500).map { "principal-\($0)-00001af0-93ef-4947-b9b4-a3f8fddc7f78" }
+        #expect(texts.map { numbering.number($0) } == (0..<500).map(UInt32.init))
+        // Reversed, then every other one swapped with its neighbour.
+        let newNumber = (0..<500).map { n -> UInt32 in
+            let reversed = 499 - n
+            return UInt32(reversed % 2 == 0 ? reversed + 1 : reversed - 1)
+        }
+        numbering.renumber(newNumber)
+        #expect(numbering.count == 500)
+        for (n, text) in texts.enumerated() {
+            #expect(numbering.number(text) == newNumber[n], "by its bits: \(text)")
+            let copy = String(decoding: Array(text.utf8), as: UTF8.self)
+            #expect(numbering.number(copy) == newNumber[n], "by its text: \(text)")
+            #expect(numbering.distinct[Int(newNumber[n])] == text)
+        }
+        #expect(numbering.table[texts[7]] == newNumber[7])
+        // New strings take the next numbers, through growth.
+        for k in 0..<2_000 { #expect(numbering.number("new-\(k)") == UInt32(500 + k)) }
+        #expect(numbering.number(texts[0]) == newNumber[0])
+    }
+
     @Test func membershipsAndAssetsKeepTheTupleOrder() {
         var g = Generator(state: 7)
         let ids = ["g", "g2", "g|x", "G", "a", "ab", "é", "e\u{301}", "z"]
@@ -249,8 +273,8 @@ struct ParallelModelSortingTests {
         for seed in UInt64(1)...3 {
             let items = ModelSortingTests.rankedAssignments(count: count, seed: seed)
             let roleKeys = items.map(\.roleKey)
-            let serial = ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys)
-            #expect(ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: true) == serial)
+            let serial = ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys)?.order
+            #expect(ModelSorting.rankedAssignmentOrder(items, roleKeys: roleKeys, parallel: true)?.order == serial)
             var model = AccessModel()
             model.assignments = items
             model.memberships = [Membership(groupId: "g2", memberId: "a"), Membership(groupId: "g", memberId: "z")]
@@ -262,5 +286,47 @@ struct ParallelModelSortingTests {
         // The general comparison (prefix ids, accents) is used on both cores too.
         let tricky = ModelSortingTests.assignments(count: 300, seed: 2)
         #expect(ModelSorting.assignmentOrder(tricky, parallel: true) == ModelSorting.assignmentOrder(tricky))
+    }
+
+    /// The sort hands over the principal numbers it works out: the distinct principal ids in id order, and per
+    /// assignment the position of its principal there; only for the array it sorted, and only when it ranked the
+    /// principals (not when an id is a proper prefix of another).
+    @Test func sortKeepsThePrincipalNumbersOfTheArrayItSorted() {
+        func model(_ principals: [String]) -> AccessModel {
+            var m = AccessModel()
+            for (k, p) in principals.enumerated() {
+                m.assignments.append(
+                    Assignment(
+                        principalId: p, principalType: .user, roleName: "Reader",
+                        scope: Scope("/subscriptions/s\(k % 3)")))
+            }
+            return m
+        }
+        var m = model(["p-3", "p-1", "p-2", "p-1", "p-3", "p-3", "p-9"])
+        #expect(m.assignmentPrincipals == nil)
+        m.sortDeterministically()
+        guard let kept = m.assignmentPrincipals else {
+            Issue.record("the sort kept no principal numbers")
+            return
+        }
+        #expect(kept.describes(m.assignments))
+        #expect(kept.names == ["p-1", "p-2", "p-3", "p-9"])
+        #expect(kept.ofAssignment.map { kept.names[Int($0)] } == m.assignments.map(\.principalId))
+        // Another array with the same elements, and the same array changed, are not described.
+        var copy = m
+        copy.assignments = m.assignments.map { $0 }
+        #expect(copy.assignmentPrincipals?.describes(copy.assignments) == false)
+        m.assignments[0].principalId = "p-0"
+        #expect(m.assignmentPrincipals?.describes(m.assignments) == false)
+        // A sort of the other collections leaves them; a sort of the assignments works them out again.
+        m.sortDeterministically(.memberships)
+        #expect(m.assignmentPrincipals?.describes(m.assignments) == false)
+        m.sortDeterministically()
+        #expect(m.assignmentPrincipals?.describes(m.assignments) == true)
+        #expect(m.assignmentPrincipals?.names == ["p-0", "p-1", "p-2", "p-3", "p-9"])
+        // Ids one of which is a prefix of another are sorted by the general comparison, which ranks nothing.
+        var prefixed = model(["p-1", "p-10", "p-1"])
+        prefixed.sortDeterministically()
+        #expect(prefixed.assignmentPrincipals == nil)
     }
 }

@@ -12,12 +12,45 @@ import Testing
 struct AnalysisWorkerTests {
     /// Random tenants with nested groups, cycles, members absent from the directory, guests by user type and by
     /// `#EXT#` UPN, and assignments sharing role and scope (through several groups, and directly as well).
-    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
-    func answersEqualASequentialComputation(seed: UInt64) {
+    ///
+    /// Each tenant is analysed as built, after the sort (whose principal numbers the analysis takes over), with the
+    /// memberships' index prepared beforehand, and with both of those made stale by a change after them (the
+    /// analysis then works them out again).
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6], Variant.allCases)
+    func answersEqualASequentialComputation(seed: UInt64, variant: Variant) {
+        var m = Self.tenant(seed: seed)
+        var prepared: MembershipIndex?
+        switch variant {
+        case .asBuilt: break
+        case .sorted:
+            m.sortDeterministically()
+            #expect(m.assignmentPrincipals?.describes(m.assignments) == true)
+        case .prepared:
+            m.sortDeterministically()
+            prepared = MembershipIndex(m.memberships, withTables: true)
+            #expect(prepared?.isIndex(of: m.memberships) == true)
+        case .stale:
+            m.sortDeterministically()
+            prepared = MembershipIndex(m.memberships, withTables: true)
+            // Changed after: equal lengths, other arrays.
+            m.assignments.swapAt(0, m.assignments.count - 1)
+            m.memberships.swapAt(0, m.memberships.count - 1)
+            #expect(m.assignmentPrincipals?.describes(m.assignments) == false)
+            #expect(prepared?.isIndex(of: m.memberships) == false)
+        }
+        check(m, prepared: prepared, seed: seed)
+    }
+
+    enum Variant: CaseIterable, Sendable { case asBuilt, sorted, prepared, stale }
+
+    /// No id a prefix of another: the sort ranks the principals then (and hands their numbers to the analysis).
+    static let users = (0..<24).map { $0 < 10 ? "user-0\($0)" : "user-\($0)" }
+
+    static func tenant(seed: UInt64) -> AccessModel {
         var generator = SeededGenerator(state: seed)
         func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &generator) }
         var m = AccessModel()
-        let users = (0..<24).map { "user-\($0)" }
+        let users = Self.users
         let groups = (0..<7).map { "group-\($0)" }
         // Every third user is absent from the directory.
         for (k, u) in users.enumerated() where k % 3 != 0 {
@@ -28,7 +61,10 @@ struct AnalysisWorkerTests {
         for g in groups { m.addGroup(g, members: []) }
         for _ in 0..<40 {
             let member = next(4) == 0 ? groups[next(groups.count)] : users[next(users.count)]
-            m.memberships.append(Membership(groupId: groups[next(groups.count)], memberId: member))
+            // Some memberships state the member's type (unknown too, which states nothing).
+            let stated: [PrincipalType?] = [nil, nil, .unknown, member.hasPrefix("group") ? .group : .user]
+            m.memberships.append(
+                Membership(groupId: groups[next(groups.count)], memberId: member, memberType: stated[next(4)]))
         }
         let roles: [ExampleRole] = [.owner, .reader, .contributor]
         let scopes = [ExampleScope.sub1, ExampleScope.rg1, ExampleScope.storage1]
@@ -38,9 +74,15 @@ struct AnalysisWorkerTests {
                 isGroup ? groups[next(groups.count)] : users[next(users.count)], isGroup ? .group : .user,
                 role: roles[next(roles.count)], scope: scopes[next(scopes.count)], eligible: next(4) == 0)
         }
+        return m
+    }
+
+    func check(_ m: AccessModel, prepared: MembershipIndex?, seed: UInt64) {
+        let users = Self.users
+        let groups = (0..<7).map { "group-\($0)" }
         let calls = CallCounter()
         let ran = Handoff<Bool>()
-        let analysis = AccessAnalysis(model: m) {
+        let analysis = AccessAnalysis(model: m, memberships: prepared) {
             calls.record()
             ran.set(true)
         }
@@ -73,6 +115,15 @@ struct AnalysisWorkerTests {
             }
         }
         #expect(Array(analysis.effectiveGrants) == expected, "seed \(seed)")
+        // The direct members of each group, sorted by id, and the first member type a membership states.
+        var direct: [String: [String]] = [:]
+        var types: [String: PrincipalType] = [:]
+        for ms in m.memberships {
+            direct[ms.groupId, default: []].append(ms.memberId)
+            if let t = ms.memberType, t != .unknown, types[ms.memberId] == nil { types[ms.memberId] = t }
+        }
+        #expect(analysis.directMembers == direct.mapValues { $0.sorted() }, "seed \(seed)")
+        #expect(analysis.memberTypes == types, "seed \(seed)")
         // The readers that make no grant value agree with the values.
         #expect(
             analysis.effectiveGrants.indices.map(analysis.effectiveGrants.assignmentIndex(at:))

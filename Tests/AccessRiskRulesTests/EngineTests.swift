@@ -1,7 +1,8 @@
 import AccessRiskModel
-import AccessRiskRules
 import Foundation
 import Testing
+
+@testable import AccessRiskRules
 
 @Suite("Rule engine")
 struct EngineTests {
@@ -89,6 +90,27 @@ struct EngineTests {
         let keys = a.findings.map { String(format: "%03d", order[$0.ruleId]!) + " " + $0.subjectKey }
         #expect(keys == keys.sorted())
         #expect(!a.findings.isEmpty)
+    }
+
+    /// What was prepared from the model's own memberships is used, and gives what the engine works out itself; what
+    /// was prepared from memberships the model no longer holds is not.
+    @Test func preparedMembershipsGiveTheSameFindings() {
+        var model = Self.tenant()
+        model.sortDeterministically()
+        let plain = RuleEngine.run(model: model, asOf: RuleExample.defaultAsOf)
+        let prepared = PreparedAnalysis()
+        prepared.prepare(model)
+        #expect(prepared.memberships?.isIndex(of: model.memberships) == true)
+        let withPrepared = RuleEngine.run(model: model, asOf: RuleExample.defaultAsOf, prepared: prepared)
+        #expect(withPrepared.findings == plain.findings)
+        #expect(!plain.findings.isEmpty)
+        // A membership dropped after: the index is of other memberships, and the engine sees the change.
+        var changed = model
+        changed.memberships.removeLast()
+        #expect(prepared.memberships?.isIndex(of: changed.memberships) == false)
+        #expect(
+            RuleEngine.run(model: changed, asOf: RuleExample.defaultAsOf, prepared: prepared).findings
+                == RuleEngine.run(model: changed, asOf: RuleExample.defaultAsOf).findings)
     }
 
     @Test func staleDaysOfThePolicyReachTheRules() {

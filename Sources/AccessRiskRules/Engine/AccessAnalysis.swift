@@ -241,7 +241,10 @@ public final class AccessAnalysis: Sendable {
     /// Builds the analysis and runs `alongside` on its worker thread once the group closures and the directory facts
     /// are done (the engine classifies the assets there, and waits for it): the main thread, which does most of the
     /// work, then never shares its core. `alongside` may still be running when this returns.
-    init(model: AccessModel, alongside: @escaping @Sendable () -> Void) {
+    ///
+    /// The memberships' part of the group expansion is `memberships` when that was made from the model's
+    /// memberships (``PreparedAnalysis``).
+    init(model: AccessModel, memberships prepared: MembershipIndex? = nil, alongside: @escaping @Sendable () -> Void) {
         self.model = model
         hierarchy = ScopeHierarchy(edges: model.hierarchy)
         roles = RoleResolver(definitions: model.roleDefinitions)
@@ -259,7 +262,7 @@ public final class AccessAnalysis: Sendable {
         // `alongside` makes only after that (the other way round, the main thread sat idle for the facts).
         _ = BackgroundWork {
             do {
-                let expansion = Self.groupExpansion(model)
+                let expansion = Self.groupExpansion(model, prepared: prepared)
                 groupsDone.set(expansion.closures)
                 // The direct-member and member-type tables are made here while the main thread numbers the
                 // closures' members (it needs them only at its end): the worker waited for that numbering idle.
@@ -279,9 +282,17 @@ public final class AccessAnalysis: Sendable {
         // strings, and the per-principal and per-scope lists are flat arrays of integers. Interned ids are numbered
         // by their bits (see ``StringNumbering``), without hashing or retaining them; scopes by their keys' bytes.
         let assignments = model.assignments
-        var principalNumbering = StringNumbering(expecting: model.principals.count)
-        let principalOfAssignment = assignments.withUnsafeBufferPointer {
-            principalNumbering.numbers(of: $0, \.principalId).map { Int32(bitPattern: $0) }
+        var principalNumbering: StringNumbering
+        let principalOfAssignment: [Int32]
+        if let sorted = model.assignmentPrincipals, sorted.describes(assignments) {
+            // The sort of the assignments numbered their principals already, in the order they first appear.
+            principalNumbering = sorted.numbering
+            principalOfAssignment = sorted.ofAssignment.map { Int32(bitPattern: $0) }
+        } else {
+            principalNumbering = StringNumbering(expecting: model.principals.count)
+            principalOfAssignment = assignments.withUnsafeBufferPointer {
+                principalNumbering.numbers(of: $0, \.principalId).map { Int32(bitPattern: $0) }
+            }
         }
         var roleNumbering = StringNumbering()
         var table: [RoleCapabilities] = []
@@ -511,62 +522,45 @@ public final class AccessAnalysis: Sendable {
     /// What the closures are worked out from, kept to make the direct-member and member-type tables after them.
     struct GroupExpansion {
         var closures: [(String, GroupClosure)]
-        var names: [String]
-        var adjacency: [[Int32]]
-        var typeOf: [PrincipalType?]
+        var index: MembershipIndex
 
         /// Direct members by group (sorted) and the member types memberships state.
-        func tables() -> (members: [String: [String]], types: [String: PrincipalType]) {
-            var members: [String: [String]] = [:]
-            var types: [String: PrincipalType] = [:]
-            members.reserveCapacity(names.count)
-            for n in names.indices {
-                if !adjacency[n].isEmpty { members[names[n]] = adjacency[n].map { names[Int($0)] } }
-                if let t = typeOf[n] { types[names[n]] = t }
-            }
-            return (members, types)
-        }
+        func tables() -> (members: [String: [String]], types: [String: PrincipalType]) { index.tables() }
     }
 
     /// The closure of every group that holds an assignment, in the order the groups first appear among the
     /// assignments, with what the direct-member and member-type tables are made from (``GroupExpansion/tables()``).
-    static func groupExpansion(_ model: AccessModel) -> GroupExpansion {
+    /// The memberships' part is `prepared` when it was made from the model's memberships, else made here.
+    static func groupExpansion(_ model: AccessModel, prepared: MembershipIndex? = nil) -> GroupExpansion {
         // Worked out on numbers: every group and member id, then every assignment's principal, is numbered once (by
         // its bits, see ``StringNumbering``); the expansion then hashes no strings. A million memberships and the
         // seven million members the enterprise profile's groups reach made hashing ids most of this work.
-        let memberships = model.memberships
+        let index =
+            if let prepared, prepared.isIndex(of: model.memberships) {
+                prepared
+            } else {
+                MembershipIndex(model.memberships)
+            }
         let assignments = model.assignments
-        var ids = StringNumbering(expecting: memberships.count)
-        let (groupOf, memberOf) = memberships.withUnsafeBufferPointer { buffer in
-            (
-                ids.numbers(of: buffer, \.groupId).map { Int32(bitPattern: $0) },
-                ids.numbers(of: buffer, \.memberId).map { Int32(bitPattern: $0) }
-            )
+        // The assignments' principals are numbered after the memberships' ids, which keep their numbers.
+        var ids = index.ids
+        let principalOf: [UInt32]
+        if let sorted = model.assignmentPrincipals, sorted.describes(assignments) {
+            // Numbered in the order they first appear, as the sort numbered them: each distinct id once.
+            let number = sorted.names.map { ids.number($0) }
+            principalOf = sorted.ofAssignment.map { number[Int($0)] }
+        } else {
+            principalOf = assignments.withUnsafeBufferPointer { ids.numbers(of: $0, \.principalId) }
         }
-        let principalOf = assignments.withUnsafeBufferPointer { ids.numbers(of: $0, \.principalId) }
         let names = ids.distinct
         let count = names.count
-        // Direct members per group, sorted by member id (`String <`), as membership indices.
-        let rank = ids.ranksInStringOrder()
-        let byGroup = IndexLists(slotOfIndex: groupOf, slotCount: count)
-        var adjacency = [[Int32]](repeating: [], count: count)
-        for g in 0..<Int32(count) {
-            let list = byGroup[g]
-            guard !list.isEmpty else { continue }
-            adjacency[Int(g)] = list.map { memberOf[Int($0)] }.sorted { rank[Int($0)] < rank[Int($1)] }
-        }
-        // The first stated type (not unknown) of each member, in membership order. Read in place: iterating by value
-        // copied every membership, retaining its two ids (a miss each).
-        var typeOf = [PrincipalType?](repeating: nil, count: count)
-        memberships.withUnsafeBufferPointer { buffer in
-            for k in buffer.indices {
-                if let t = buffer[k].memberType, t != .unknown, typeOf[Int(memberOf[k])] == nil {
-                    typeOf[Int(memberOf[k])] = t
-                }
-            }
-        }
+        // Only the memberships' ids have members or a stated member type.
+        let listed = index.adjacency.count
+        let adjacency = index.adjacency
+        let rank = index.rank
         let isGroup = (0..<count).map { n in
-            !adjacency[n].isEmpty || typeOf[n] == .group || model.principals[names[n]]?.type == .group
+            (n < listed && (!adjacency[n].isEmpty || index.typeOf[n] == .group))
+                || model.principals[names[n]]?.type == .group
         }
         var closures: [(String, GroupClosure)] = []
         var expanded = [Bool](repeating: false, count: count)
@@ -585,6 +579,7 @@ public final class AccessAnalysis: Sendable {
             while head < queue.count {
                 let (group, chainIndex) = queue[head]
                 head += 1
+                guard Int(group) < listed else { continue }
                 for member in adjacency[Int(group)] where seen[Int(member)] != stamp {
                     seen[Int(member)] = stamp
                     if isGroup[Int(member)] {
@@ -595,6 +590,7 @@ public final class AccessAnalysis: Sendable {
                     }
                 }
             }
+            // Members are memberships' ids, all ranked.
             out.sort { rank[Int($0.member)] < rank[Int($1.member)] }
             closures.append(
                 (
@@ -604,7 +600,7 @@ public final class AccessAnalysis: Sendable {
                         memberChains: out.map { Int32($0.chain) }, names: names)
                 ))
         }
-        return GroupExpansion(closures: closures, names: names, adjacency: adjacency, typeOf: typeOf)
+        return GroupExpansion(closures: closures, index: index)
     }
 
     /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.

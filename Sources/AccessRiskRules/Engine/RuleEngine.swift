@@ -57,9 +57,11 @@ public struct EngineResult: Sendable {
 /// with the input named, exclusions are applied and kept visible, and the order of findings is deterministic.
 public enum RuleEngine {
     /// Runs `rules` (the whole catalogue by default) on `model` with `policy`, measuring every age from `asOf`.
-    /// Rules run in parallel on the available cores; the result does not depend on scheduling.
+    /// Rules run in parallel on the available cores; the result does not depend on scheduling. What `prepared`
+    /// holds from this model's collections is used, not worked out again; the result is the same without it.
     public static func run(
-        model: AccessModel, policy: Policy = Policy(), asOf: Timestamp, rules: [any Rule.Type] = RuleRegistry.all
+        model: AccessModel, policy: Policy = Policy(), asOf: Timestamp, rules: [any Rule.Type] = RuleRegistry.all,
+        prepared: PreparedAnalysis? = nil
     ) -> EngineResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -68,7 +70,7 @@ public enum RuleEngine {
         // the analysis's worker thread, after its group closures (a third thread would slow the main one, on which
         // most of the analysis is built).
         let classified = Handoff<(ClassificationCatalogue, [AssetClassification])>()
-        let analysis = AccessAnalysis(model: model) {
+        let analysis = AccessAnalysis(model: model, memberships: prepared?.memberships) {
             let catalogue = ClassificationCatalogue(policy: settings.classificationPolicy)
             classified.set((catalogue, RuleContext.classify(model.assets, catalogue)))
         }
