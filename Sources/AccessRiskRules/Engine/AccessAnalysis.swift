@@ -254,7 +254,7 @@ public final class AccessAnalysis: Sendable {
         // direct-member and member-type tables, then, once the principals are numbered, looks the second half up
         // in the directory and lists the assignments by principal while the grants are built here (this thread
         // looks up the first half after them), then runs `alongside`.
-        let groupsDone = Handoff<[(String, GroupClosure)]>()
+        let groupsDone = Handoff<GroupExpansion.Closures>()
         let tablesDone = Handoff<(members: [String: [String]], types: [String: PrincipalType])>()
         let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()
         let factsDone = Handoff<(facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists)>()
@@ -263,7 +263,7 @@ public final class AccessAnalysis: Sendable {
         _ = BackgroundWork {
             do {
                 let expansion = Self.groupExpansion(model, prepared: prepared)
-                groupsDone.set(expansion.closures)
+                groupsDone.set(expansion.handed)
                 // The direct-member and member-type tables are made here while the main thread numbers the
                 // closures' members (it needs them only at its end): the worker waited for that numbering idle.
                 tablesDone.set(expansion.tables())
@@ -284,7 +284,8 @@ public final class AccessAnalysis: Sendable {
         let assignments = model.assignments
         var principalNumbering: StringNumbering
         let principalOfAssignment: [Int32]
-        if let sorted = model.assignmentPrincipals, sorted.describes(assignments) {
+        let numberedBySort = model.assignmentPrincipals?.describes(assignments) == true
+        if numberedBySort, let sorted = model.assignmentPrincipals {
             // The sort of the assignments numbered their principals already, in the order they first appear.
             principalNumbering = sorted.numbering
             principalOfAssignment = sorted.ofAssignment.map { Int32(bitPattern: $0) }
@@ -358,7 +359,8 @@ public final class AccessAnalysis: Sendable {
 
         // Expand every group that holds an assignment, once (done by `worker`); its members are numbered here,
         // after the assignments' principals, group by group in the order the groups first hold an assignment.
-        let expanded = groupsDone.value()
+        let handed = groupsDone.value()
+        let expanded = handed.closures
         // Its tables were freed on the worker thread, in memory glibc keeps there: handed back before the grants.
         SystemMemory.releaseFreed()
         var closureMemo: [String: GroupClosure] = [:]
@@ -370,9 +372,12 @@ public final class AccessAnalysis: Sendable {
         // Every closure's chains in one table: a grant through groups keeps the index of its chain there.
         var chainTable: [[String]] = []
         // The worker's numbers of the members as numbers here, each looked up once (in the order the members are
-        // met, so the numbering is the one a lookup per member gives).
-        var translated = [Int32](repeating: -1, count: expanded.first?.1.names.count ?? 0)
-        for (principal, closure) in expanded {
+        // met, so the numbering is the one a lookup per member gives). The assignments' principals are known already
+        // when both threads took the sort's numbering: only the other members are looked up.
+        var translated =
+            (numberedBySort ? handed.sortNumbers : nil)
+            ?? [Int32](repeating: -1, count: expanded.first?.1.names.count ?? 0)
+        for (k, (principal, closure)) in expanded.enumerated() {
             closureMemo[principal] = closure
             let ids = closure.memberNumbers.map { m -> Int32 in
                 let m = Int(m)
@@ -381,7 +386,9 @@ public final class AccessAnalysis: Sendable {
                 }
                 return translated[m]
             }
-            let p = Int(principalNumbering.number(principal))
+            let root = Int(handed.roots[k])
+            if translated[root] < 0 { translated[root] = Int32(bitPattern: principalNumbering.number(principal)) }
+            let p = Int(translated[root])
             if p >= closureOfPrincipal.count {
                 closureOfPrincipal += [Int32](repeating: -1, count: p + 1 - closureOfPrincipal.count)
             }
@@ -522,7 +529,21 @@ public final class AccessAnalysis: Sendable {
     /// What the closures are worked out from, kept to make the direct-member and member-type tables after them.
     struct GroupExpansion {
         var closures: [(String, GroupClosure)]
+        /// Per closure, its group's number among the ids (`closures[k].1.names`).
+        var roots: [Int32]
+        /// Per number among the ids, the number the sort of the assignments gave it (-1: no assignment holds it),
+        /// when the assignments' principals were numbered by it.
+        var sortNumbers: [Int32]?
         var index: MembershipIndex
+
+        /// What is handed to the main thread.
+        struct Closures: Sendable {
+            var closures: [(String, GroupClosure)]
+            var roots: [Int32]
+            var sortNumbers: [Int32]?
+        }
+
+        var handed: Closures { Closures(closures: closures, roots: roots, sortNumbers: sortNumbers) }
 
         /// Direct members by group (sorted) and the member types memberships state.
         func tables() -> (members: [String: [String]], types: [String: PrincipalType]) { index.tables() }
@@ -545,10 +566,14 @@ public final class AccessAnalysis: Sendable {
         // The assignments' principals are numbered after the memberships' ids, which keep their numbers.
         var ids = index.ids
         let principalOf: [UInt32]
+        var sortNumbers: [Int32]?
         if let sorted = model.assignmentPrincipals, sorted.describes(assignments) {
             // Numbered in the order they first appear, as the sort numbered them: each distinct id once.
             let number = sorted.names.map { ids.number($0) }
             principalOf = sorted.ofAssignment.map { number[Int($0)] }
+            var known = [Int32](repeating: -1, count: ids.count)
+            for (rank, n) in number.enumerated() { known[Int(n)] = Int32(rank) }
+            sortNumbers = known
         } else {
             principalOf = assignments.withUnsafeBufferPointer { ids.numbers(of: $0, \.principalId) }
         }
@@ -563,6 +588,7 @@ public final class AccessAnalysis: Sendable {
                 || model.principals[names[n]]?.type == .group
         }
         var closures: [(String, GroupClosure)] = []
+        var roots: [Int32] = []
         var expanded = [Bool](repeating: false, count: count)
         // The closure's own bookkeeping, shared by every expansion: the stamp of the expansion that last saw an id.
         var seen = [Int32](repeating: -1, count: count)
@@ -592,6 +618,7 @@ public final class AccessAnalysis: Sendable {
             }
             // Members are memberships' ids, all ranked.
             out.sort { rank[Int($0.member)] < rank[Int($1.member)] }
+            roots.append(Int32(p))
             closures.append(
                 (
                     names[p],
@@ -600,7 +627,7 @@ public final class AccessAnalysis: Sendable {
                         memberChains: out.map { Int32($0.chain) }, names: names)
                 ))
         }
-        return GroupExpansion(closures: closures, index: index)
+        return GroupExpansion(closures: closures, roots: roots, sortNumbers: sortNumbers, index: index)
     }
 
     /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.
