@@ -583,9 +583,16 @@ public final class AccessAnalysis: Sendable {
         let listed = index.adjacency.count
         let adjacency = index.adjacency
         let rank = index.rank
+        // The directory's groups, looked up on bytes: few or none (an Entra export of users and service principals
+        // lists none), where hashing every id into the directory was a quarter of this work.
+        var directoryGroups = CellTable<Void>()
+        for (key, principal) in model.principals where principal.type == .group {
+            let (entry, hash) = directoryGroups.find(key)
+            if entry == nil { directoryGroups.insert(key: key, value: (), hash: hash) }
+        }
         let isGroup = (0..<count).map { n in
             (n < listed && (!adjacency[n].isEmpty || index.typeOf[n] == .group))
-                || model.principals[names[n]]?.type == .group
+                || (directoryGroups.count > 0 && directoryGroups.find(names[n]).entry != nil)
         }
         var closures: [(String, GroupClosure)] = []
         var roots: [Int32] = []
