@@ -137,7 +137,7 @@ enum ModelSorting {
         else {
             return nil
         }
-        var order = pairOrder(principalRanks, roleRanks)
+        var order = pairOrder(principalRanks, roleRanks, parallel: parallel)
         // Runs of one principal and role are ordered by scope, type and id (stable: a run starts in index order;
         // sorting a run leaves the runs after it where they are).
         var runs: [Range<Int>] = []
@@ -229,7 +229,8 @@ enum ModelSorting {
 
     /// Indices sorted by the rank pair (`a[i]`, `b[i]`), stably: both ranks and the index packed into one integer
     /// and sorted as integers, or, when they do not fit in 64 bits, compared as a triple of integers.
-    static func pairOrder(_ a: [UInt32], _ b: [UInt32]?) -> [Int] {
+    /// With `parallel`, the packed keys are sorted in two halves on the cores side by side, then merged.
+    static func pairOrder(_ a: [UInt32], _ b: [UInt32]?, parallel: Bool = false) -> [Int] {
         func bits(_ count: UInt64) -> Int { count <= 1 ? 0 : 64 - (count - 1).leadingZeroBitCount }
         let bCount = UInt64(b?.max() ?? 0) + 1
         let (pairs, overflow) = (UInt64(a.max() ?? 0) + 1).multipliedReportingOverflow(by: bCount)
@@ -243,9 +244,49 @@ enum ModelSorting {
             }
         }
         var packed = a.indices.map { i in (UInt64(a[i]) * bCount + UInt64(b?[i] ?? 0)) << indexBits | UInt64(i) }
-        packed.sort()
         let mask: UInt64 = indexBits == 0 ? 0 : UInt64.max >> (64 - indexBits)
-        return packed.map { Int($0 & mask) }
+        guard parallel, packed.count >= 65_536 else {
+            packed.sort()
+            return packed.map { Int($0 & mask) }
+        }
+        // Every key is distinct (its index is part of it): the merge of the sorted halves is the sorted whole.
+        let half = packed.count / 2
+        packed.withUnsafeMutableBufferPointer { buffer in
+            let base = SendablePointer(buffer.baseAddress!)
+            let bounds = [0, half, buffer.count]
+            _ = Parallel.map(2) { h in
+                var part = UnsafeMutableBufferPointer(start: base.base + bounds[h], count: bounds[h + 1] - bounds[h])
+                part.sort()
+            }
+        }
+        return packed.withUnsafeBufferPointer { keys in
+            [Int](unsafeUninitializedCapacity: keys.count) { out, initialized in
+                var i = 0
+                var j = half
+                var k = 0
+                while i < half, j < keys.count {
+                    if keys[i] < keys[j] {
+                        out[k] = Int(keys[i] & mask)
+                        i += 1
+                    } else {
+                        out[k] = Int(keys[j] & mask)
+                        j += 1
+                    }
+                    k += 1
+                }
+                while i < half {
+                    out[k] = Int(keys[i] & mask)
+                    i += 1
+                    k += 1
+                }
+                while j < keys.count {
+                    out[k] = Int(keys[j] & mask)
+                    j += 1
+                    k += 1
+                }
+                initialized = k
+            }
+        }
     }
 
     /// Each value's rank among the distinct values in byte order (which is `String <` on ASCII); nil when one is not

@@ -178,6 +178,20 @@ struct ModelSortingTests {
         #expect(ModelSorting.pairOrder(small, nil) == a.indices.sorted { (small[$0], $0) < (small[$1], $1) })
     }
 
+    /// Sorted in two halves on both cores and merged, large inputs give the order of one sort, ties by index.
+    @Test func pairOrderInHalvesIsTheSameOrder() {
+        var g = Generator(state: 11)
+        for count in [65_536, 100_001] {
+            // Few distinct ranks: long runs of ties cross the halves' boundary.
+            let a = (0..<count).map { _ in UInt32(g.next(50)) }
+            let b = (0..<count).map { _ in UInt32(g.next(7)) }
+            let serial = ModelSorting.pairOrder(a, b)
+            #expect(serial == a.indices.sorted { (a[$0], b[$0], $0) < (a[$1], b[$1], $1) })
+            #expect(ModelSorting.pairOrder(a, b, parallel: true) == serial, "\(count) keys")
+            #expect(ModelSorting.pairOrder(a, nil, parallel: true) == ModelSorting.pairOrder(a, nil))
+        }
+    }
+
     @Test func stringNumberingTellsInternedAndCopiedStringsApart() {
         var numbering = StringNumbering()
         let id = "00001af0-93ef-4947-b9b4-a3f8fddc7f78"
