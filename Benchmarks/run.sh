@@ -96,6 +96,10 @@ dwall = statistics.median(dwalls)
 print(f"{p:<11} {n:>10} {len(runs):>4} {t.get('import', 0):>9.2f} {t.get('analysis', 0):>9.2f} "
       f"{t.get('register', 0):>9.2f} {t.get('reports', 0):>9.2f} {wall:>9.2f} {ordered[0][0]:>8.2f} "
       f"{wall / n * 1e6:>10.2f} {rss:>9} {dwall:>9.2f} {dpeak:>9} {wall / dwall:>8.2f}")
+# Each round's pair, in order: how far the host's spells moved both sides, and the ratio within each round.
+pairs = [(w, dw) for (w, _, _), dw in zip(runs, dwalls)]
+print(f"{'':<11} rounds, accessrisk/DuckDB s: " + "  ".join(f"{w:.2f}/{dw:.2f}" for w, dw in pairs)
+      + f"; ratio per round {min(w / dw for w, dw in pairs):.2f}-{max(w / dw for w, dw in pairs):.2f}")
 # Both sides must find exactly the planted count of every rule, or the timings compare different work: every
 # accessrisk run, and DuckDB's last run (its counts do not change from run to run).
 planted = g["expected_findings"]
