@@ -113,3 +113,28 @@ public enum MemoryHint {
     /// Starts loading the cache line at `address` (any address, none faults).
     public static func prefetch(_ address: UnsafeRawPointer?) { accessrisk_prefetch(address) }
 }
+
+/// The words of an assignment's stored texts, read in place: no text is copied, so none is retained. Equal words
+/// are the same text while the assignments holding them live: a text of up to 15 bytes is held in its words, a longer
+/// one is a reference to storage that the assignment keeps. A pass over a million assignments can so tell the texts
+/// it has met already (a role's name and id, shared by thousands of rows) without retaining each one, where two
+/// threads retaining the same few strings for every row contend for their reference counts.
+public enum AssignmentWords {
+    static let roleNameOffset = MemoryLayout<Assignment>.offset(of: \Assignment.roleName)
+    static let roleIdOffset = MemoryLayout<Assignment>.offset(of: \Assignment.roleId)
+    /// Whether a `String` and a `String?` are the two words read here (they are on every 64-bit platform Swift
+    /// supports).
+    static let readsWords = MemoryLayout<String>.size == 16 && MemoryLayout<String?>.size == 16
+
+    /// The words of the assignment's role name and role id; nil when their layout is not the one this reads.
+    @inline(__always)
+    public static func role(of assignment: UnsafePointer<Assignment>) -> SIMD4<UInt64>? {
+        guard readsWords, let name = roleNameOffset, let id = roleIdOffset else { return nil }
+        let raw = UnsafeRawPointer(assignment)
+        return SIMD4(
+            raw.loadUnaligned(fromByteOffset: name, as: UInt64.self),
+            raw.loadUnaligned(fromByteOffset: name + 8, as: UInt64.self),
+            raw.loadUnaligned(fromByteOffset: id, as: UInt64.self),
+            raw.loadUnaligned(fromByteOffset: id + 8, as: UInt64.self))
+    }
+}

@@ -430,6 +430,44 @@ public enum AccessReviewWorksheet {
         }
     }
 
+    /// The role name and role id cells of a row, and the delimiter after each, rendered once per role: the rows of
+    /// a million assignments name a few dozen roles, and reading each row's two strings retained them, the same few
+    /// strings on both threads writing the worksheet. Roles are told apart by the words of their strings (see
+    /// ``AssignmentWords``), in a table of 256 entries placed by those words.
+    struct RoleCells {
+        private var words = [SIMD4<UInt64>?](repeating: nil, count: 256)
+        private var rendered: [CSVWriter]
+        private let delimiter: UInt8
+
+        init(delimiter: UInt8) {
+            self.delimiter = delimiter
+            rendered = Array(repeating: CSVWriter(delimiter: delimiter, includeBOM: false), count: 256)
+        }
+
+        mutating func append(of assignment: UnsafePointer<Assignment>, into csv: inout CSVWriter) {
+            guard let key = AssignmentWords.role(of: assignment) else {
+                csv.append(Self.render(assignment, delimiter))
+                return
+            }
+            let mixed = (key[0] ^ key[1] &* 0x9E37_79B9_7F4A_7C15 ^ key[2] &* 0xBF58_476D_1CE4_E5B9 ^ key[3])
+            let slot = Int(truncatingIfNeeded: (mixed &* 0x94D0_49BB_1331_11EB) >> 56)
+            if words[slot] != key {
+                words[slot] = key
+                rendered[slot] = Self.render(assignment, delimiter)
+            }
+            csv.append(rendered[slot])
+        }
+
+        private static func render(_ assignment: UnsafePointer<Assignment>, _ delimiter: UInt8) -> CSVWriter {
+            var cells = CSVWriter(delimiter: delimiter, includeBOM: false)
+            cells.appendCell(assignment.pointee.roleName)
+            cells.appendDelimiter()
+            cells.appendCell(assignment.pointee.roleId ?? "")
+            cells.appendDelimiter()
+            return cells
+        }
+    }
+
     /// The records of the assignments in `range` (and of their risky group members) written straight into `csv`:
     /// the bytes that ``write(_:into:)`` writes for the rows of
     /// ``forEachRow(model:index:in:members:privilegedAt:_:)`` after ``pseudonymized(_:by:)``, without building
@@ -441,6 +479,7 @@ public enum AccessReviewWorksheet {
         privilegedAt: (Int) -> Bool?, pseudonymizer: Pseudonymizer?, into csv: inout CSVWriter
     ) {
         var cells: PrincipalCells?
+        var roleCells = RoleCells(delimiter: csv.delimiter)
         model.assignments.withUnsafeBufferPointer { assignments in
             for position in range {
                 // The scopes and texts of the rows ahead are asked for now, so their misses overlap this row's work
@@ -466,10 +505,7 @@ public enum AccessReviewWorksheet {
                 csv.append(holder.head)
                 csv.appendCell(holder.guest(statedGuest: a.pointee.principalIsGuest))
                 csv.append(holder.tail)
-                csv.appendCell(a.pointee.roleName)
-                csv.appendDelimiter()
-                csv.appendCell(a.pointee.roleId ?? "")
-                csv.appendDelimiter()
+                roleCells.append(of: a, into: &csv)
                 csv.appendCell(priv)
                 csv.appendDelimiter()
                 csv.appendCell(a.pointee.scope.original)

@@ -12,6 +12,31 @@ struct PrefetchTests {
         #expect(AssignmentPrefetch.textWordOffsets != nil)
     }
 
+    /// An assignment's role words are equal exactly when its role texts are the same strings: shared strings give
+    /// equal words, other texts (or no id) other words.
+    @Test func roleWordsTellTheSameStrings() throws {
+        let name = "Storage Blob Data Reader"
+        let id = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+        func assignment(_ name: String, _ id: String?) -> Assignment {
+            Assignment(principalId: "p", principalType: .user, roleId: id, roleName: name, scope: .root)
+        }
+        let assignments = [
+            assignment(name, id), assignment(name, id), assignment(name, nil), assignment("Reader", id),
+            assignment(name, "ba92f5b4-2d11-453d-a403-e96b0029c9ff"), assignment("Reader", id),
+        ]
+        let words = try assignments.withUnsafeBufferPointer { buffer in
+            try buffer.indices.map { try #require(AssignmentWords.role(of: buffer.baseAddress! + $0)) }
+        }
+        #expect(words[0] == words[1])
+        #expect(words[0] != words[2] && words[0] != words[3] && words[0] != words[4])
+        // A short text is held in its words: the same text in another string has the same words.
+        #expect(words[3] == words[5])
+        withUnsafeBytes(of: name) { nameBytes in
+            #expect(words[0][0] == nameBytes.load(as: UInt64.self))
+            #expect(words[0][1] == nameBytes.load(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
     @Test func addressesAreThoseOfTheTextsRead() throws {
         var a = Assignment(
             principalId: "p", principalType: .user, roleName: "Reader",

@@ -154,4 +154,33 @@ struct WorksheetRecordsTests {
             #expect(fromRows.bytes == expected)
         }
     }
+
+    /// The role cells are rendered once per role and thread: with many more roles than the table of rendered cells has
+    /// entries (texts short and long, a missing id, ids that need quotes, the same texts in other strings), every
+    /// record still holds its own role's cells.
+    @Test("role cells kept per role give each record its own role's cells")
+    func roleCellsOfManyRoles() throws {
+        var model = AccessModel()
+        var roles: [(name: String, id: String?)] = (0..<700).map { k in
+            let name = k % 3 == 0 ? "R\(k)" : "Role number \(k), long enough to be kept out of line"
+            return (name, "role-id-\(k)-" + String(repeating: "x", count: k % 40))
+        }
+        roles += [("Reader", nil), ("Reader", ""), ("Quoted \"role\"", "id,with,commas")]
+        for k in 0..<3_000 {
+            let role = roles[(k * 7) % roles.count]
+            // The same texts in fresh strings too: equal texts, other words.
+            let name = k % 2 == 0 ? role.name : String(decoding: Array(role.name.utf8), as: UTF8.self)
+            model.assignments.append(
+                Assignment(
+                    principalId: "p-\(k / 5)", principalType: .user, roleId: role.id, roleName: name,
+                    scope: Scope("/subscriptions/s-\(k % 13)")))
+        }
+        let source = AccessReviewSource(
+            model: model, index: AccessReviewWorksheet.RiskIndex([]), members: { _ in [] }, privileged: { _ in nil })
+        var written = CSVWriter(includeBOM: false)
+        try source.write(parts: 0..<source.partCount, pseudonymizer: nil, into: &written)
+        #expect(
+            String(decoding: written.bytes, as: UTF8.self)
+                == String(decoding: Self.rowBytes(source.rows, nil), as: UTF8.self))
+    }
 }
