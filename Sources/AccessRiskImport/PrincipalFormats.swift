@@ -209,6 +209,12 @@ enum MembershipImport {
                 ["member_type", "MemberObjectType", "ObjectType", "@odata.type", "AdditionalProperties.@odata.type"]),
         ], priority: 25,
         handler: { r, sink in
+            // The member's slot among the interned strings (a miss in a table of a few hundred thousand) is asked
+            // for first, so it loads while the group id, mostly the previous row's, is interned.
+            _ = r.withPlainCell("member_id") { bytes -> Bool? in
+                sink.strings.prefetch(bytes)
+                return nil
+            }
             guard let group = try Vocabulary.objectId(r, "group_id", sink) else {
                 throw RowProblem(field: "group_id", "required value is missing")
             }

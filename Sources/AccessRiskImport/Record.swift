@@ -245,18 +245,13 @@ final class ImportSink {
     /// Group → member pairs already imported whose ids are not both longer than 15 bytes.
     var seenMemberships: Set<MembershipKey> = []
     /// Group → member pairs of long ids (GUIDs), told by the storage of the ids' interned strings: one string per
-    /// text, kept alive by ``strings``, so equal storage is equal text. A pair is hashed as two words instead of
-    /// seventy bytes of text.
-    var seenMembershipStorage: Set<StoragePair> = []
+    /// text, kept alive by ``strings``, so equal storage is equal text. A pair is kept as its two words (a `GUID`'s
+    /// 16 bytes) in the set that keeps assignment ids: a `Set` SipHashed them, a sixth of reading a member row.
+    let seenMembershipStorage = GUIDSet()
 
     struct MembershipKey: Hashable {
         var group: String
         var member: String
-    }
-
-    struct StoragePair: Hashable {
-        var group: UInt64
-        var member: UInt64
     }
 
     /// Whether a `String` is two words, the second the address of a large string's storage (on every 64-bit
@@ -273,8 +268,7 @@ final class ImportSink {
     /// false when it was already there. (It interned them again itself: two of a member row's four lookups.)
     func firstTimeMembership(_ group: String, _ member: String) -> Bool {
         if Self.readsStorage, group.utf8.count > 15, member.utf8.count > 15 {
-            let key = StoragePair(group: Self.storageWord(group), member: Self.storageWord(member))
-            return seenMembershipStorage.insert(key).inserted
+            return seenMembershipStorage.insert(GUID(high: Self.storageWord(group), low: Self.storageWord(member)))
         }
         return seenMemberships.insert(MembershipKey(group: group, member: member)).inserted
     }
