@@ -20,7 +20,8 @@ final class Record {
     /// import.
     private let fieldNames: [String]
     private let fieldColumns: [Int]
-    /// The two words of each name in `fieldNames` (see ``column(_:)``), and its length in UTF-8 bytes.
+    /// The two words of each name in `fieldNames` (see ``column(_:)``; none where they cannot be read), and its
+    /// length in UTF-8 bytes.
     private let fieldBits: [SIMD2<UInt64>]
     private let fieldLengths: [Int]
 
@@ -28,7 +29,7 @@ final class Record {
         let fields = fieldIndex.sorted { $0.key < $1.key }
         fieldNames = fields.map(\.key)
         fieldColumns = fields.map(\.value)
-        fieldBits = fieldNames.map(Self.bits)
+        fieldBits = StringWords.areReadable ? fieldNames.map(StringWords.of) : []
         fieldLengths = fieldNames.map(\.utf8.count)
         self.header = header
         self.listSeparator = listSeparator
@@ -40,26 +41,23 @@ final class Record {
 
     /// The 0-based column of a field, nil when the file has none.
     ///
-    /// Names are first compared by the two words a `String` is made of. Equal words are the same text: a name of up
-    /// to 15 bytes (every field name is one) holds its bytes in those words, and a longer one points at its
-    /// storage, which `fieldNames` keeps alive. The importers ask for fields by literal names, so this finds them
+    /// Names are first compared by the two words a `String` is made of (``StringWords``): equal words are the same
+    /// text, and `fieldNames` keeps the names alive. The importers ask for fields by literal names, so this finds them
     /// without a call to the string comparison for each name passed over (an eighth of the instructions spent on
     /// the rows of the medium profile's files went there). Only a name not found that way is compared as text,
     /// after its length.
     @inline(__always)
     func column(_ field: String) -> Int? {
-        let bits = Self.bits(field)
-        for k in fieldBits.indices where fieldBits[k] == bits { return fieldColumns[k] }
+        if !fieldBits.isEmpty {
+            let bits = StringWords.of(field)
+            for k in fieldBits.indices where fieldBits[k] == bits { return fieldColumns[k] }
+        }
         let length = field.utf8.count
         for k in fieldNames.indices where fieldLengths[k] == length && fieldNames[k] == field {
             return fieldColumns[k]
         }
         return nil
     }
-
-    /// The two words of a `String`'s representation, read without retaining anything.
-    @inline(__always)
-    static func bits(_ text: String) -> SIMD2<UInt64> { unsafeBitCast(text, to: SIMD2<UInt64>.self) }
 
     /// The cell as written, nil when the file has no such column.
     func raw(_ field: String) -> String? {
@@ -254,21 +252,13 @@ final class ImportSink {
         var member: String
     }
 
-    /// Whether a `String` is two words, the second the address of a large string's storage (on every 64-bit
-    /// platform Swift supports).
-    static let readsStorage = MemoryLayout<String>.size == 16 && MemoryLayout<UInt>.size == 8
-
-    /// The storage word of an interned string longer than 15 bytes (held out of line).
-    @inline(__always)
-    static func storageWord(_ text: String) -> UInt64 {
-        withUnsafeBytes(of: text) { $0.load(fromByteOffset: 8, as: UInt64.self) }
-    }
-
     /// Records a membership of two ids interned in this sink (what `Vocabulary.objectId` with the sink gives);
-    /// false when it was already there. (It interned them again itself: two of a member row's four lookups.)
+    /// false when it was already there.
     func firstTimeMembership(_ group: String, _ member: String) -> Bool {
-        if Self.readsStorage, group.utf8.count > 15, member.utf8.count > 15 {
-            return seenMembershipStorage.insert(GUID(high: Self.storageWord(group), low: Self.storageWord(member)))
+        // An interned id longer than 15 bytes is held out of line: its storage word stands for its text.
+        if StringWords.areReadable, group.utf8.count > 15, member.utf8.count > 15 {
+            return seenMembershipStorage.insert(
+                GUID(high: StringWords.objectWord(group), low: StringWords.objectWord(member)))
         }
         return seenMemberships.insert(MembershipKey(group: group, member: member)).inserted
     }

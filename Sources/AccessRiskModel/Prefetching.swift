@@ -30,8 +30,9 @@ public enum AssignmentPrefetch {
     static let textWordOffsets: (original: Int, key: Int)? = {
         let probe = Scope("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/Probe-Prefetch")
         let object = UnsafeRawPointer(Unmanaged.passUnretained(probe.storage).toOpaque())
-        let original = objectWord(probe.original)
-        let key = objectWord(probe.key)
+        guard StringWords.areReadable else { return nil }
+        let original = StringWords.objectWord(probe.original)
+        let key = StringWords.objectWord(probe.key)
         // The storage holds two strings after the object header before anything else: its first 64 bytes.
         let words = stride(from: 16, through: 56, by: 8)
         guard let o = words.first(where: { object.load(fromByteOffset: $0, as: UInt64.self) == original }),
@@ -72,12 +73,6 @@ public enum AssignmentPrefetch {
         accessrisk_prefetch(textAddress(objectWord: object.load(fromByteOffset: offset, as: UInt64.self)))
     }
 
-    /// The second word of a string: for a native string of more than 15 bytes, its storage object's address in the
-    /// low bits.
-    static func objectWord(_ text: String) -> UInt64 {
-        withUnsafeBytes(of: text) { $0.load(fromByteOffset: 8, as: UInt64.self) }
-    }
-
     /// The address of the first UTF-8 byte of a native string whose object word is `word` (its storage object's
     /// address, flags cleared, past the object's 32-byte header).
     static func textAddress(objectWord word: UInt64) -> UnsafeRawPointer? {
@@ -114,22 +109,17 @@ public enum MemoryHint {
     public static func prefetch(_ address: UnsafeRawPointer?) { accessrisk_prefetch(address) }
 }
 
-/// The words of an assignment's stored texts, read in place: no text is copied, so none is retained. Equal words
-/// are the same text while the assignments holding them live: a text of up to 15 bytes is held in its words, a longer
-/// one is a reference to storage that the assignment keeps. A pass over a million assignments can so tell the texts
-/// it has met already (a role's name and id, shared by thousands of rows) without retaining each one, where two
-/// threads retaining the same few strings for every row contend for their reference counts.
+/// The words of an assignment's stored texts (see ``StringWords``), read in place: no text is copied, so none is
+/// retained. A pass over a million assignments can so tell the texts it has met already (a role's name and id,
+/// shared by thousands of rows) without retaining each one, where two threads retaining the same few strings for
+/// every row contend for their reference counts.
 public enum AssignmentWords {
     static let roleNameOffset = MemoryLayout<Assignment>.offset(of: \Assignment.roleName)
     static let roleIdOffset = MemoryLayout<Assignment>.offset(of: \Assignment.roleId)
-    /// Whether a `String` and a `String?` are the two words read here (they are on every 64-bit platform Swift
-    /// supports).
-    static let readsWords = MemoryLayout<String>.size == 16 && MemoryLayout<String?>.size == 16
-
     /// The words of the assignment's role name and role id; nil when their layout is not the one this reads.
     @inline(__always)
     public static func role(of assignment: UnsafePointer<Assignment>) -> SIMD4<UInt64>? {
-        guard readsWords, let name = roleNameOffset, let id = roleIdOffset else { return nil }
+        guard StringWords.areReadable, let name = roleNameOffset, let id = roleIdOffset else { return nil }
         let raw = UnsafeRawPointer(assignment)
         return SIMD4(
             raw.loadUnaligned(fromByteOffset: name, as: UInt64.self),

@@ -26,9 +26,6 @@ public struct StringNumbering: Sendable {
         var high: UInt64
     }
 
-    /// Whether a `String` is the two words this reads (it is on every 64-bit platform Swift supports).
-    static let readsBits = MemoryLayout<String>.size == 16 && MemoryLayout<String>.alignment >= 8
-
     public init(expecting count: Int = 0) {
         byText.reserveCapacity(min(count, 1 << 18))
         grow(to: Self.capacity(for: min(count, 1 << 16)))
@@ -50,7 +47,7 @@ public struct StringNumbering: Sendable {
 
     /// The number of the initialised `String` at `pointer`, read in place (not retained unless its bits are new).
     public mutating func number(stringAt pointer: UnsafeRawPointer, isNew: inout Bool) -> UInt32 {
-        guard Self.readsBits else { return numberByText(pointer.load(as: String.self), isNew: &isNew) }
+        guard StringWords.areReadable else { return numberByText(pointer.load(as: String.self), isNew: &isNew) }
         let key = Bits(low: pointer.load(as: UInt64.self), high: pointer.load(fromByteOffset: 8, as: UInt64.self))
         let mask = numbers.count - 1
         var k = Self.slot(key, mask)

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Cells looked up by their bytes")
 struct CellTableTests {
-    static func storage(_ text: String) -> UInt64 { ImportSink.storageWord(text) }
+    static func storage(_ text: String) -> UInt64 { StringWords.objectWord(text) }
 
     @Test("interning by bytes gives one string per text, through every growth of the table")
     func internsOnePerText() {

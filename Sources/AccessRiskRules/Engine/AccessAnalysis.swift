@@ -254,7 +254,10 @@ public final class AccessAnalysis: Sendable {
         // direct-member and member-type tables, then, once the principals are numbered, looks the second half up
         // in the directory and lists the assignments by principal while the grants are built here (this thread
         // looks up the first half after them), then runs `alongside`.
-        let groupsDone = Handoff<GroupExpansion.Closures>()
+        // The sort's numbering of the assignments' principals, when it is of these assignments: both threads take
+        // it, or neither.
+        let sorted = model.assignmentPrincipals.flatMap { $0.describes(model.assignments) ? $0 : nil }
+        let groupsDone = Handoff<GroupExpansion>()
         let tablesDone = Handoff<(members: [String: [String]], types: [String: PrincipalType])>()
         let principalsNumbered = Handoff<(names: [String], ofAssignment: [Int32])>()
         let factsDone = Handoff<(facts: [PrincipalFacts], factSlot: [Int32], byPrincipal: IndexLists)>()
@@ -262,11 +265,11 @@ public final class AccessAnalysis: Sendable {
         // `alongside` makes only after that (the other way round, the main thread sat idle for the facts).
         _ = BackgroundWork {
             do {
-                let expansion = Self.groupExpansion(model, prepared: prepared)
-                groupsDone.set(expansion.handed)
+                let (expansion, index) = Self.groupExpansion(model, prepared: prepared, sorted: sorted)
+                groupsDone.set(expansion)
                 // The direct-member and member-type tables are made here while the main thread numbers the
                 // closures' members (it needs them only at its end): the worker waited for that numbering idle.
-                tablesDone.set(expansion.tables())
+                tablesDone.set(index.tables())
             }
             // What the closures freed here stays in this thread's arena otherwise (the main thread hands back only
             // what was free when the closures were done): handed back before the grants grow.
@@ -284,8 +287,7 @@ public final class AccessAnalysis: Sendable {
         let assignments = model.assignments
         var principalNumbering: StringNumbering
         let principalOfAssignment: [Int32]
-        let numberedBySort = model.assignmentPrincipals?.describes(assignments) == true
-        if numberedBySort, let sorted = model.assignmentPrincipals {
+        if let sorted {
             // The sort of the assignments numbered their principals already, in the order they first appear.
             principalNumbering = sorted.numbering
             principalOfAssignment = sorted.ofAssignment.map { Int32(bitPattern: $0) }
@@ -374,9 +376,7 @@ public final class AccessAnalysis: Sendable {
         // The worker's numbers of the members as numbers here, each looked up once (in the order the members are
         // met, so the numbering is the one a lookup per member gives). The assignments' principals are known already
         // when both threads took the sort's numbering: only the other members are looked up.
-        var translated =
-            (numberedBySort ? handed.sortNumbers : nil)
-            ?? [Int32](repeating: -1, count: expanded.first?.1.names.count ?? 0)
+        var translated = handed.sortNumbers ?? [Int32](repeating: -1, count: expanded.first?.1.names.count ?? 0)
         for (k, (principal, closure)) in expanded.enumerated() {
             closureMemo[principal] = closure
             let ids = closure.memberNumbers.map { m -> Int32 in
@@ -526,33 +526,23 @@ public final class AccessAnalysis: Sendable {
     /// as long, and the two threads reach them at about the same time.
     static func factSplit(_ count: Int) -> Int { count / 2 }
 
-    /// What the closures are worked out from, kept to make the direct-member and member-type tables after them.
-    struct GroupExpansion {
+    /// The group closures, as the worker hands them to the main thread.
+    struct GroupExpansion: Sendable {
         var closures: [(String, GroupClosure)]
         /// Per closure, its group's number among the ids (`closures[k].1.names`).
         var roots: [Int32]
         /// Per number among the ids, the number the sort of the assignments gave it (-1: no assignment holds it),
         /// when the assignments' principals were numbered by it.
         var sortNumbers: [Int32]?
-        var index: MembershipIndex
-
-        /// What is handed to the main thread.
-        struct Closures: Sendable {
-            var closures: [(String, GroupClosure)]
-            var roots: [Int32]
-            var sortNumbers: [Int32]?
-        }
-
-        var handed: Closures { Closures(closures: closures, roots: roots, sortNumbers: sortNumbers) }
-
-        /// Direct members by group (sorted) and the member types memberships state.
-        func tables() -> (members: [String: [String]], types: [String: PrincipalType]) { index.tables() }
     }
 
     /// The closure of every group that holds an assignment, in the order the groups first appear among the
-    /// assignments, with what the direct-member and member-type tables are made from (``GroupExpansion/tables()``).
-    /// The memberships' part is `prepared` when it was made from the model's memberships, else made here.
-    static func groupExpansion(_ model: AccessModel, prepared: MembershipIndex? = nil) -> GroupExpansion {
+    /// assignments, with the memberships' index they were worked out from (its tables are made after them). The
+    /// index is `prepared` when that was made from the model's memberships, else made here; the assignments'
+    /// principals are numbered as `sorted` numbered them when given (the sort's numbering of these assignments).
+    static func groupExpansion(
+        _ model: AccessModel, prepared: MembershipIndex? = nil, sorted: AssignmentPrincipals? = nil
+    ) -> (GroupExpansion, MembershipIndex) {
         // Worked out on numbers: every group and member id, then every assignment's principal, is numbered once (by
         // its bits, see ``StringNumbering``); the expansion then hashes no strings. A million memberships and the
         // seven million members the enterprise profile's groups reach made hashing ids most of this work.
@@ -567,7 +557,7 @@ public final class AccessAnalysis: Sendable {
         var ids = index.ids
         let principalOf: [UInt32]
         var sortNumbers: [Int32]?
-        if let sorted = model.assignmentPrincipals, sorted.describes(assignments) {
+        if let sorted {
             // Numbered in the order they first appear, as the sort numbered them: each distinct id once.
             let number = sorted.names.map { ids.number($0) }
             principalOf = sorted.ofAssignment.map { number[Int($0)] }
@@ -586,10 +576,7 @@ public final class AccessAnalysis: Sendable {
         // The directory's groups, looked up on bytes: few or none (an Entra export of users and service principals
         // lists none), where hashing every id into the directory was a quarter of this work.
         var directoryGroups = CellTable<Void>()
-        for (key, principal) in model.principals where principal.type == .group {
-            let (entry, hash) = directoryGroups.find(key)
-            if entry == nil { directoryGroups.insert(key: key, value: (), hash: hash) }
-        }
+        for (key, principal) in model.principals where principal.type == .group { _ = directoryGroups.intern(key) }
         let isGroup = (0..<count).map { n in
             (n < listed && (!adjacency[n].isEmpty || index.typeOf[n] == .group))
                 || (directoryGroups.count > 0 && directoryGroups.find(names[n]).entry != nil)
@@ -634,7 +621,7 @@ public final class AccessAnalysis: Sendable {
                         memberChains: out.map { Int32($0.chain) }, names: names)
                 ))
         }
-        return GroupExpansion(closures: closures, roots: roots, sortNumbers: sortNumbers, index: index)
+        return (GroupExpansion(closures: closures, roots: roots, sortNumbers: sortNumbers), index)
     }
 
     /// Breadth-first expansion from `root`: shortest chains, cycles cut, nested groups not listed as members.
